@@ -1,0 +1,55 @@
+package dev.nightjar.model;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+
+import java.util.List;
+
+/**
+ * Typed, validated {@code model.*} section for image classifiers.
+ *
+ * @param architecture  lenet or convnet
+ * @param updater       adam, nesterovs or sgd
+ * @param learningRate  initial learning rate
+ * @param momentum      Nesterov momentum (nesterovs only)
+ * @param schedule      none, step or cosine (per epoch)
+ * @param scheduleDecay step schedule: factor applied every {@code scheduleStep} epochs
+ * @param scheduleStep  step schedule: epochs between decays
+ * @param weightInit    xavier or relu
+ * @param l2            L2 weight decay
+ * @param dropout       dropout probability (0 = off)
+ * @param convFilters   convnet: filters per block
+ * @param lenetFilters  lenet: filters of its two convolutions
+ * @param denseUnits    units of the dense layer before the output
+ * @param seed          weight-init seed
+ */
+public record ImageModelConfig(String architecture, String updater, double learningRate, double momentum,
+                               String schedule, double scheduleDecay, int scheduleStep, String weightInit,
+                               double l2, double dropout, List<Integer> convFilters, List<Integer> lenetFilters,
+                               int denseUnits, long seed) implements java.io.Serializable {
+
+    public static ImageModelConfig from(Config c) {
+        return new ImageModelConfig(
+                Configs.oneOf(c, "model.architecture", "lenet", "convnet"),
+                Configs.oneOf(c, "model.updater", "adam", "nesterovs", "sgd"),
+                Configs.doubleIn(c, "model.learning-rate", 1e-7, 10),
+                Configs.doubleIn(c, "model.momentum", 0, 0.999),
+                Configs.oneOf(c, "model.schedule", "none", "step", "cosine"),
+                Configs.doubleIn(c, "model.schedule-decay", 1e-6, 1),
+                Configs.intIn(c, "model.schedule-step", 1, 10_000),
+                Configs.oneOf(c, "model.weight-init", "xavier", "relu"),
+                Configs.doubleIn(c, "model.l2", 0, 1),
+                Configs.doubleIn(c, "model.dropout", 0, 0.95),
+                Configs.positiveInts(c, "model.conv-filters"),
+                checkTwo(Configs.positiveInts(c, "model.lenet-filters")),
+                Configs.intIn(c, "model.dense-units", 1, 1 << 16),
+                c.getLong("seed"));
+    }
+
+    private static List<Integer> checkTwo(List<Integer> l) {
+        if (l.size() != 2) {
+            throw new dev.nightjar.UserException("config key 'model.lenet-filters' must list exactly 2 filter counts, got " + l);
+        }
+        return l;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.nightjar.model;
+
+import dev.nightjar.UserException;
+import dev.nightjar.config.Configs;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelBundleTest {
+
+    @Test
+    void saveThenLoadKeepsWeightsLabelsAndProvenance(@TempDir Path tmp) throws Exception {
+        MultiLayerNetwork net = ImageClassifiers.create(ImageModelConfig.from(Configs.defaults()), new ImageShape(1, 28, 28), 3, 1);
+        LabelMap labels = new LabelMap(List.of("cat", "dog", "owl"));
+        Map<String, Object> prov = Map.of("input_shape", Map.of("channels", 1, "height", 28, "width", 28), "seed", 42);
+        Path dir = tmp.resolve("model");
+        new ModelBundle(net, labels, prov).save(dir);
+        // saving again replaces the bundle and leaves no temporary directories behind
+        new ModelBundle(net, labels, prov).save(dir);
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(dir), s.toList());
+        }
+
+        ModelBundle back = ModelBundle.load(dir);
+        assertEquals(net.params(), back.network().params());
+        assertEquals(labels, back.labels());
+        assertEquals(new ImageShape(1, 28, 28), back.inputShape());
+        assertEquals(42, ((Number) back.provenance().get("seed")).intValue());
+    }
+
+    @Test
+    void corruptModelFileIsNamedInTheError(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(dir.resolve(ModelBundle.MODEL_FILE), "not a zip");
+        new LabelMap(List.of("a", "b")).save(dir);
+        UserException e = assertThrows(UserException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains(dir.resolve(ModelBundle.MODEL_FILE).toString()), e.getMessage());
+
+        UserException missing = assertThrows(UserException.class, () -> ModelBundle.load(tmp.resolve("nothing")));
+        assertTrue(missing.getMessage().contains("nothing"));
+    }
+}
