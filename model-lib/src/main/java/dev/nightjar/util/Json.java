@@ -13,8 +13,10 @@ import java.nio.file.Path;
 
 /** One shared Jackson mapper, and atomic JSON files. */
 public final class Json {
+    /** snake_case field names, pretty printed; Java records serialise as plain objects. */
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private Json() {
     }
