@@ -1,0 +1,19 @@
+package dev.nightjar.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.model.ImageShape;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Kryo 4 (Spark's) cannot build a field serializer for Java records, so the records that cross
+ * Spark as data (task results, shuffled values) use Java serialization. Runs after ND4J's registrator.
+ */
+public final class NightjarKryoRegistrator implements KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.register(ShardInfo.class, new JavaSerializer());
+        kryo.register(ImageShape.class, new JavaSerializer());
+    }
+}

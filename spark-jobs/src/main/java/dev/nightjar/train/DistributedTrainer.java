@@ -1,0 +1,22 @@
+package dev.nightjar.train;
+
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/** Trains a network data-parallel over shard records, one segment at a time. */
+public interface DistributedTrainer {
+
+    /**
+     * @param net       the network to train; it is updated in place and returned
+     * @param records   training paths, one shard record (minibatch) each
+     * @param batchSize examples per record
+     * @param loaders   the record loader for each epoch (augmentation is seeded per epoch)
+     * @param onSegment called on the driver after every segment
+     */
+    MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+                            IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment);
+}

@@ -1,0 +1,71 @@
+package dev.nightjar.train;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * DL4J's parameter averaging, walked in segments: each epoch shuffles the record order by seed
+ * and cuts it into segments of {@code workers x averaging-frequency x rounds-per-segment} records;
+ * one segment is one {@code fitPaths} call, contiguous slices of it go to the workers.
+ */
+public final class ParameterAveragingTrainer implements DistributedTrainer {
+    private final JavaSparkContext sc;
+    private final TrainConfig cfg;
+
+    public ParameterAveragingTrainer(JavaSparkContext sc, TrainConfig cfg) {
+        this.sc = sc;
+        this.cfg = cfg;
+    }
+
+    @Override
+    public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+                                   IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment) {
+        WorkerStatsHook hook = new WorkerStatsHook(sc.sc().doubleAccumulator("loss"), sc.sc().longAccumulator("minibatches"),
+                sc.sc().longAccumulator("examples"), sc.sc().longAccumulator("fitNanos"));
+        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(cfg.averagingFrequency())
+                .workerPrefetchNumBatches(cfg.prefetch())
+                // DL4J's default is false despite its docs: updater state (Adam moments) would not be averaged
+                .saveUpdater(true)
+                // keep each worker's slice in order; the trainer shuffles the records itself
+                .repartionData(Repartition.Never)
+                .rngSeed(cfg.seed())
+                .trainingHooks(hook)
+                .build();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
+        long seen = 0;
+        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
+            DataSetLoader loader = loaders.apply(epoch);
+            for (int s = 0; s < segments.size(); s++) {
+                List<String> segment = segments.get(s);
+                // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
+                sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
+                double lr = sparkNet.getNetwork().getLearningRate(0) == null ? Double.NaN : sparkNet.getNetwork().getLearningRate(0);
+                JavaRDD<String> paths = sc.parallelize(segment, Math.min(cfg.workers(), segment.size()));
+                hook.reset();
+                long t0 = System.nanoTime();
+                sparkNet.fitPaths(paths, loader);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                long n = hook.examples();
+                seen += n;
+                double train = hook.fitSeconds() / Math.min(cfg.workers(), segment.size());
+                onSegment.accept(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), lr, n / wall,
+                        train, Math.max(0, wall - train), wall));
+            }
+        }
+        MultiLayerNetwork trained = sparkNet.getNetwork();
+        trained.getLayerWiseConfigurations().setEpochCount(cfg.epochs());
+        return trained;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.nightjar.train;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.data.image.Augmentation;
+
+/**
+ * Typed, validated {@code train.*} section.
+ *
+ * @param epochs             passes over the training split
+ * @param workers            parameter-averaging workers (Spark partitions per round)
+ * @param averagingFrequency minibatches each worker fits between averagings
+ * @param roundsPerSegment   averaging rounds per segment (one fitPaths call, one metrics line)
+ * @param prefetch           minibatches a worker loads ahead
+ * @param threadsPerWorker   ND4J threads per worker, 0 = cores / workers
+ * @param logIntervalSeconds seconds between progress lines off a terminal
+ * @param augmentation       loader-side augmentation
+ * @param seed               shard-order and augmentation seed
+ */
+public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int prefetch,
+                          int threadsPerWorker, int logIntervalSeconds, Augmentation augmentation, long seed)
+        implements java.io.Serializable {
+
+    public static TrainConfig from(Config c) {
+        return new TrainConfig(
+                Configs.intIn(c, "train.epochs", 1, 100_000),
+                Configs.intIn(c, "train.workers", 1, 100_000),
+                Configs.intIn(c, "train.averaging-frequency", 1, 100_000),
+                Configs.intIn(c, "train.rounds-per-segment", 1, 100_000),
+                Configs.intIn(c, "train.prefetch", 0, 1000),
+                Configs.intIn(c, "train.threads-per-worker", 0, 1024),
+                Configs.intIn(c, "train.log-interval-seconds", 1, 86_400),
+                new Augmentation(Configs.bool(c, "train.augment.enabled"),
+                        Configs.intIn(c, "train.augment.crop-padding", 0, 64),
+                        Configs.bool(c, "train.augment.flip")),
+                c.getLong("seed"));
+    }
+
+    /** ND4J threads for each worker: all cores shared among the workers of one machine. */
+    public int effectiveThreads() {
+        if (threadsPerWorker > 0) {
+            return threadsPerWorker;
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    }
+
+    public int recordsPerSegment() {
+        return workers * averagingFrequency * roundsPerSegment;
+    }
+}

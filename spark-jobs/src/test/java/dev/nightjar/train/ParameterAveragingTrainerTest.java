@@ -1,0 +1,97 @@
+package dev.nightjar.train;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.Splits;
+import dev.nightjar.data.image.ImagePrep;
+import dev.nightjar.data.image.ImageRecordLoader;
+import dev.nightjar.model.ImageClassifiers;
+import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.testing.SharedSpark;
+import dev.nightjar.testing.SyntheticImages;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParameterAveragingTrainerTest {
+    @TempDir
+    static Path tmp;
+    static String dataset;
+    static Manifest manifest;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        NativeTuning.apply(1);
+        Path images = SyntheticImages.writeIdx(tmp, "synth", 640, 16, 4, 11);
+        dataset = tmp.resolve("ds").toUri().toString();
+        new ImagePrep(SharedSpark.get()).run(new ImagePrep.Options(images.toString(), dataset, false, 0.0, 5,
+                null, 16, 100_000, null, false));
+        manifest = Manifest.read(dataset, SharedSpark.get().hadoopConfiguration());
+    }
+
+    private static Config config(String... sets) {
+        return Configs.layered(Configs.defaults(), Configs.parseOverrides(List.of(sets)));
+    }
+
+    private static MultiLayerNetwork freshNet(Config c) {
+        return ImageClassifiers.create(ImageModelConfig.from(c), manifest.shape(), manifest.numClasses(), 1);
+    }
+
+    /** The check DL4J ships for itself: one worker averaging every minibatch is plain training. */
+    @Test
+    void oneWorkerAveragingEveryStepEqualsSingleMachineTraining() throws Exception {
+        Config c = config("train.workers=1", "train.averaging-frequency=1", "train.rounds-per-segment=1",
+                "train.prefetch=0", "model.learning-rate=0.01");
+        TrainConfig tc = TrainConfig.from(c);
+        List<String> records = manifest.recordPaths(dataset, Splits.TRAIN).subList(0, 12);
+        ImageRecordLoader loader = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
+
+        MultiLayerNetwork single = freshNet(c);
+        for (List<String> segment : SegmentPlan.segments(records, tc.seed(), 0, tc.recordsPerSegment())) {
+            for (String p : segment) {
+                single.fit(loader.load(p));
+            }
+        }
+        List<SegmentMetrics> metrics = new ArrayList<>();
+        MultiLayerNetwork spark = new ParameterAveragingTrainer(SharedSpark.get(), tc)
+                .train(freshNet(c), records, 16, e -> loader, metrics::add);
+
+        assertEquals(12, metrics.size());
+        assertEquals(12 * 16, metrics.get(11).examplesSeen());
+        INDArray a = single.params();
+        INDArray b = spark.params();
+        double maxDiff = Transforms.abs(a.sub(b)).maxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-5, "parameters differ by " + maxDiff);
+        assertTrue(Transforms.abs(a.sub(freshNet(c).params())).maxNumber().doubleValue() > 1e-3, "training moved the weights");
+    }
+
+    @Test
+    void twoWorkersOnLocal2ReduceTheTrainingLoss() {
+        Config c = config("train.workers=2", "train.averaging-frequency=2", "train.rounds-per-segment=2",
+                "train.epochs=2", "model.learning-rate=0.003");
+        TrainConfig tc = TrainConfig.from(c);
+        List<String> records = manifest.recordPaths(dataset, Splits.TRAIN);
+        List<SegmentMetrics> metrics = new ArrayList<>();
+        new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16,
+                e -> new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), e, 1), metrics::add);
+
+        assertEquals(2 * 640, metrics.get(metrics.size() - 1).examplesSeen(), "every record trained once per epoch");
+        double first = metrics.get(0).trainLoss();
+        double last = metrics.get(metrics.size() - 1).trainLoss();
+        assertTrue(last < 0.5 * first, "loss fell from " + first + " to " + last);
+        assertEquals(1, metrics.get(metrics.size() - 1).epoch());
+        assertTrue(metrics.stream().allMatch(m -> m.examplesPerSecond() > 0 && m.trainSeconds() > 0 && m.wallSeconds() >= m.trainSeconds()));
+    }
+}
