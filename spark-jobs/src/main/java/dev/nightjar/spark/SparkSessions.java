@@ -4,23 +4,31 @@ import dev.nightjar.nd4j.NativeTuning;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Builds the SparkContext every Nightjar job uses: Kryo with ND4J's registrator, Java 17 flags. */
 public final class SparkSessions {
-    /** The flags Spark's own launcher adds on Java 17 (STACK.md), plus the DL4J helper switch. */
-    public static final String JVM_FLAGS = String.join(" ",
-            "-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "-D" + NativeTuning.HELPERS_PROPERTY + "=false", "-Djava.awt.headless=true");
+    /** conf/jvm.options (bundled): the flags Spark's own launcher adds on Java 17, plus the DL4J helper switch. */
+    public static final String JVM_FLAGS = jvmFlags();
 
     private SparkSessions() {
+    }
+
+    private static String jvmFlags() {
+        try (InputStream in = SparkSessions.class.getClassLoader().getResourceAsStream("jvm.options")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.options is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.joining(" "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static SparkConf conf(String master, String appName, Map<String, String> extra) {

@@ -1,0 +1,23 @@
+package dev.nightjar.cli;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** HOCON layering: conf defaults &lt; --config FILE &lt; --set key=value. */
+final class ConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Job config (HOCON) over the defaults; classpath:NAME reads a bundled one, e.g. classpath:fashion-cnn.conf.")
+    String file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. --set train.epochs=3 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    Config resolve() {
+        Config job = file == null ? com.typesafe.config.ConfigFactory.empty() : Configs.parseJobFile(file);
+        return Configs.layered(Configs.defaults(), job, Configs.parseOverrides(sets));
+    }
+}

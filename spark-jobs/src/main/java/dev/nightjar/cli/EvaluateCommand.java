@@ -1,0 +1,46 @@
+package dev.nightjar.cli;
+
+import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.jobs.EvaluateJob;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a model bundle on a dataset split (distributed); writes OUTPUT/metrics.json and prints a table.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Model bundle directory (model.zip, labels.json, provenance.json).")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "Dataset directory.")
+    String data;
+
+    @Option(names = "--split", defaultValue = "test", description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--output", required = true, description = "Directory for metrics.json.")
+    Path output;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions (0 = default parallelism).")
+    int partitions;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        JavaSparkContext sc = spark.start("evaluate");
+        try {
+            ClassificationMetrics m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, output, partitions), sc);
+            System.out.print(m.table());
+            System.out.println("metrics: " + output.resolve(EvaluateJob.METRICS_FILE));
+            return 0;
+        } finally {
+            sc.stop();
+        }
+    }
+}

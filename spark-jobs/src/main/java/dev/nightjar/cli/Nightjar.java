@@ -1,0 +1,69 @@
+package dev.nightjar.cli;
+
+import dev.nightjar.UserException;
+import dev.nightjar.nd4j.NativeTuning;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+
+/** The {@code nightjar} command line. User errors exit 2 with one line; bugs exit 1 with a stack trace. */
+@Command(name = "nightjar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train and evaluate neural networks on Apache Spark (DL4J, parameter averaging).",
+        subcommands = {FetchSamplesCommand.class, PrepareCommand.class, TrainCommand.class, EvaluateCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Nightjar {
+    static volatile boolean verbose;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Show stack traces for errors.")
+    void setVerbose(boolean v) {
+        verbose = v;
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        NativeTuning.enableHelpers();
+        CommandLine cl = new CommandLine(new Nightjar());
+        cl.setExecutionExceptionHandler(Nightjar::handle);
+        return cl.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        UserException user = userCause(e);
+        if (user != null) {
+            err.println("nightjar: error: " + user.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 2;
+        }
+        err.println("nightjar: internal error (a bug): " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+
+    /** A user error, possibly wrapped by Spark (task failures) or DL4J. */
+    static UserException userCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserException u) {
+                return u;
+            }
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf("ShardFormatException: ");
+            if (at >= 0) {
+                String rest = m.substring(at + "ShardFormatException: ".length());
+                int nl = rest.indexOf('\n');
+                return new UserException(nl < 0 ? rest : rest.substring(0, nl));
+            }
+        }
+        return null;
+    }
+}

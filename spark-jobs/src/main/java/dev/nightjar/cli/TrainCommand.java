@@ -1,0 +1,45 @@
+package dev.nightjar.cli;
+
+import dev.nightjar.jobs.TrainJob;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model on a dataset directory with parameter averaging on Spark; writes metrics.jsonl, model/ and report.html.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Dataset directory (from prepare).")
+    String data;
+
+    @Option(names = "--output", required = true, description = "Run directory.")
+    Path output;
+
+    @Option(names = "--overwrite", description = "Replace a model already in the run directory.")
+    boolean overwrite;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        TrainJob.Options o = new TrainJob.Options(config.resolve(), data, output, overwrite);
+        JavaSparkContext sc = spark.start("train");
+        try {
+            TrainJob.Result r = TrainJob.run(o, sc);
+            System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s; model: %s%n", r.minutes(), r.examplesPerSecond(),
+                    r.validation() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.validation().accuracy()),
+                    output.resolve(TrainJob.MODEL_DIR));
+            return 0;
+        } finally {
+            sc.stop();
+        }
+    }
+}

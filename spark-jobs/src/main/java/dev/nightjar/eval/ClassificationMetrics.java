@@ -1,0 +1,51 @@
+package dev.nightjar.eval;
+
+import org.nd4j.evaluation.EvaluationAveraging;
+import org.nd4j.evaluation.classification.Evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code metrics.json} of a classifier: accuracy, macro-F1, per-class precision/recall/F1 and the
+ * confusion matrix (rows: actual, columns: predicted).
+ */
+public record ClassificationMetrics(String split, long examples, double accuracy, double macroF1,
+                                    List<PerClass> perClass, List<String> labels, long[][] confusionMatrix) {
+
+    public record PerClass(String label, double precision, double recall, double f1, long support) {
+    }
+
+    public static ClassificationMetrics of(String split, Evaluation e, List<String> labels) {
+        int k = labels.size();
+        List<PerClass> per = new ArrayList<>();
+        long[][] cm = new long[k][k];
+        for (int a = 0; a < k; a++) {
+            long support = 0;
+            for (int p = 0; p < k; p++) {
+                cm[a][p] = e.getConfusionMatrix().getCount(a, p);
+                support += cm[a][p];
+            }
+            per.add(new PerClass(labels.get(a), nanToZero(e.precision(a)), nanToZero(e.recall(a)), nanToZero(e.f1(a)), support));
+        }
+        return new ClassificationMetrics(split, e.getNumRowCounter(), e.accuracy(), nanToZero(e.f1(EvaluationAveraging.Macro)),
+                per, List.copyOf(labels), cm);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** A readable table for the console. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        int w = Math.max(8, labels.stream().mapToInt(String::length).max().orElse(8));
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s  %9s  %9s  %9s  %8s%n", "label", "precision", "recall", "f1", "support"));
+        for (PerClass p : perClass) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", p.label(), p.precision(), p.recall(), p.f1(), p.support()));
+        }
+        sb.append(String.format(Locale.ROOT, "%n%s split: %d examples, accuracy %.4f, macro-F1 %.4f%n", split, examples, accuracy, macroF1));
+        return sb.toString();
+    }
+}

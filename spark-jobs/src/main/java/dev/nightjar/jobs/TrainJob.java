@@ -1,0 +1,148 @@
+package dev.nightjar.jobs;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.Splits;
+import dev.nightjar.data.image.Augmentation;
+import dev.nightjar.data.image.ImageRecordLoader;
+import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.eval.Evaluator;
+import dev.nightjar.model.ImageClassifiers;
+import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.train.MetricsLog;
+import dev.nightjar.train.ParameterAveragingTrainer;
+import dev.nightjar.train.SegmentMetrics;
+import dev.nightjar.train.TrainConfig;
+import dev.nightjar.train.TrainingProgress;
+import dev.nightjar.train.TrainingReport;
+import dev.nightjar.util.AtomicFiles;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code nightjar train}: trains an image classifier on a dataset directory with parameter
+ * averaging, and writes the run directory: metrics.jsonl, model/ (bundle), report.html.
+ */
+public final class TrainJob {
+    public static final String MODEL_DIR = "model";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    /**
+     * @param config    resolved config (defaults &lt; job file &lt; --set)
+     * @param data      dataset directory
+     * @param runDir    run directory (local path)
+     * @param overwrite replace an existing model in the run directory
+     */
+    public record Options(Config config, String data, Path runDir, boolean overwrite) {
+    }
+
+    public record Result(ModelBundle bundle, List<SegmentMetrics> segments, ClassificationMetrics validation,
+                         double minutes, double examplesPerSecond) {
+    }
+
+    private TrainJob() {
+    }
+
+    public static Result run(Options o, JavaSparkContext sc) {
+        Configuration hconf = sc.hadoopConfiguration();
+        ImageModelConfig modelCfg = ImageModelConfig.from(o.config());
+        TrainConfig trainCfg = TrainConfig.from(o.config());
+        String data = HadoopFiles.qualify(o.data(), hconf);
+        Manifest manifest = Manifest.read(data, hconf);
+        if (!"image".equals(manifest.kind())) {
+            throw new UserException("train: dataset kind '" + manifest.kind() + "' is not supported yet (image only): " + o.data());
+        }
+        List<String> records = manifest.recordPaths(data, Splits.TRAIN);
+        if (records.isEmpty()) {
+            throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
+        }
+        Path modelDir = o.runDir().resolve(MODEL_DIR);
+        if (Files.exists(modelDir) && !o.overwrite()) {
+            throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
+        }
+        LabelMap labels = Manifest.labels(data, hconf);
+        NativeTuning.apply(trainCfg.effectiveThreads());
+
+        MultiLayerNetwork net = ImageClassifiers.create(modelCfg, manifest.shape(), manifest.numClasses(), trainCfg.epochs());
+        LOG.info("training {} ({} parameters) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
+                modelCfg.architecture(), net.numParams(), records.size(), manifest.batchSize(), trainCfg.epochs(),
+                trainCfg.workers(), trainCfg.averagingFrequency());
+        long t0 = System.nanoTime();
+        MultiLayerNetwork trained;
+        List<SegmentMetrics> segments;
+        long total = manifest.examples(Splits.TRAIN) * trainCfg.epochs();
+        try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
+            trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(),
+                    epoch -> new ImageRecordLoader(manifest.numClasses(), trainCfg.augmentation(), trainCfg.seed(), epoch,
+                            trainCfg.effectiveThreads()),
+                    m -> {
+                        log.append(m);
+                        progress.update(m);
+                    });
+            segments = log.all();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
+
+        ClassificationMetrics validation = null;
+        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
+        if (!valRecords.isEmpty()) {
+            validation = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(trained, valRecords,
+                    new ImageRecordLoader(manifest.numClasses(), Augmentation.OFF, 0, 0, trainCfg.effectiveThreads()),
+                    labels.labels(), trainCfg.workers()), labels.labels());
+            LOG.info("validation accuracy {}", String.format("%.4f", validation.accuracy()));
+        }
+
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("created", Instant.now().toString());
+        provenance.put("kind", "image-classifier");
+        provenance.put("input_shape", manifest.shape());
+        provenance.put("dataset", Map.of("dir", data, "content_hash", manifest.contentHash(), "train_examples",
+                manifest.examples(Splits.TRAIN)));
+        provenance.put("config", Json.read(o.config().root().render(ConfigRenderOptions.concise()), Map.class));
+        provenance.put("versions", Versions.all(sc.version()));
+        provenance.put("training", Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
+                "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
+        if (validation != null) {
+            provenance.put("metrics", Map.of("validation", Map.of("accuracy", validation.accuracy(), "macro_f1", validation.macroF1(),
+                    "examples", validation.examples())));
+        }
+        ModelBundle bundle = new ModelBundle(trained, labels, provenance);
+        bundle.save(modelDir);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", data);
+        summary.put("shape", manifest.shape());
+        summary.put("classes", labels.labels());
+        summary.put("train examples", manifest.examples(Splits.TRAIN));
+        summary.put("content hash", manifest.contentHash());
+        summary.put("examples seen", seen);
+        summary.put("minutes", String.format("%.2f", seconds / 60));
+        summary.put("examples/s", String.format("%.0f", seen / seconds));
+        summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
+        if (validation != null) {
+            summary.put("validation accuracy", String.format("%.4f", validation.accuracy()));
+        }
+        AtomicFiles.writeString(o.runDir().resolve(TrainingReport.FILE),
+                TrainingReport.html("Nightjar training run " + o.runDir().getFileName(), segments,
+                        o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary));
+        return new Result(bundle, segments, validation, seconds / 60, seen / seconds);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.nightjar.train;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code report.html}: loss and throughput curves (XChart, embedded as PNG data URIs so the
+ * page opens with no network), the resolved config and the data summary.
+ */
+public final class TrainingReport {
+    public static final String FILE = "report.html";
+
+    private TrainingReport() {
+    }
+
+    public static String html(String title, List<SegmentMetrics> metrics, String config, Map<String, Object> summary) {
+        double[] seen = metrics.stream().mapToDouble(SegmentMetrics::examplesSeen).toArray();
+        XYChart loss = chart("Training loss", "examples seen", "loss");
+        loss.addSeries("train loss", seen, metrics.stream().mapToDouble(SegmentMetrics::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
+        XYChart speed = chart("Throughput", "examples seen", "examples/s");
+        speed.addSeries("examples/s", seen, metrics.stream().mapToDouble(SegmentMetrics::examplesPerSecond).toArray()).setMarker(SeriesMarkers.NONE);
+        StringBuilder rows = new StringBuilder();
+        summary.forEach((k, v) -> rows.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v))).append("</td></tr>\n"));
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
+                + "<style>body{font-family:sans-serif;margin:2em;max-width:1000px}th{text-align:left;padding-right:1em}"
+                + "pre{background:#f4f4f4;padding:1em;overflow:auto}img{max-width:100%}</style></head><body>\n"
+                + "<h1>" + escape(title) + "</h1>\n<h2>Summary</h2>\n<table>\n" + rows + "</table>\n"
+                + "<h2>Curves</h2>\n" + img(loss) + "\n" + img(speed) + "\n"
+                + "<h2>Config</h2>\n<pre>" + escape(config) + "</pre>\n</body></html>\n";
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart c = new XYChartBuilder().width(900).height(360).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        c.getStyler().setLegendVisible(false);
+        return c;
+    }
+
+    private static String img(XYChart chart) {
+        try {
+            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            return "<img alt=\"" + escape(chart.getTitle()) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
