@@ -1,6 +1,10 @@
 package dev.nightjar.cli;
 
+import dev.nightjar.UserException;
+import dev.nightjar.data.Manifest;
 import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.model.ModelBundle;
+import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.jobs.EvaluateJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -33,6 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Manifest.read(data, new Configuration()); // fail fast, before Spark starts
+        if (!java.nio.file.Files.isRegularFile(model.resolve(ModelBundle.MODEL_FILE))) {
+            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + model);
+        }
         JavaSparkContext sc = spark.start("evaluate");
         try {
             ClassificationMetrics m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, output, partitions), sc);

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 /** The {@code nightjar} command line. User errors exit 2 with one line; bugs exit 1 with a stack trace. */
 @Command(name = "nightjar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train and evaluate neural networks on Apache Spark (DL4J, parameter averaging).",
-        subcommands = {FetchSamplesCommand.class, PrepareCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {FetchSamplesCommand.class, PrepareCommand.class, TrainCommand.class, EvaluateCommand.class, BenchmarkCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Nightjar {
     static volatile boolean verbose;
@@ -27,8 +27,12 @@ public final class Nightjar {
     }
 
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         NativeTuning.enableHelpers();
-        CommandLine cl = new CommandLine(new Nightjar());
+        CommandLine cl = new CommandLine(new Nightjar()).setOut(out).setErr(err);
         cl.setExecutionExceptionHandler(Nightjar::handle);
         return cl.execute(args);
     }

@@ -2,6 +2,8 @@ package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.data.HadoopFiles;
+import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
@@ -57,6 +59,9 @@ final class PrepareImagesCommand implements Callable<Integer> {
             throw new dev.nightjar.UserException("--val-fraction must be in [0, 0.9], got " + val);
         }
         ImagePrep.Options o = options(c, input, output, split.equals("test"), val, seed, labels(labelsFrom), overwrite);
+        if (!HadoopFiles.exists(input, new Configuration())) {
+            throw new dev.nightjar.UserException("input not found: " + input);
+        }
         JavaSparkContext sc = spark.start("prepare images");
         try {
             ImagePrep.Result r = new ImagePrep(sc).run(o);

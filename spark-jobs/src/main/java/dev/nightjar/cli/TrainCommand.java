@@ -1,6 +1,11 @@
 package dev.nightjar.cli;
 
+import com.typesafe.config.Config;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.TrainJob;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +35,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainJob.Options o = new TrainJob.Options(config.resolve(), data, output, overwrite);
+        Config c = config.resolve();
+        // fail fast, before Spark starts: typed config, then the dataset
+        ImageModelConfig.from(c);
+        TrainConfig.from(c);
+        Manifest.read(data, new Configuration());
+        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite);
         JavaSparkContext sc = spark.start("train");
         try {
             TrainJob.Result r = TrainJob.run(o, sc);

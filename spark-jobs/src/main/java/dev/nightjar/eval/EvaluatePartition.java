@@ -1,17 +1,16 @@
 package dev.nightjar.eval;
 
+import dev.nightjar.data.shard.PathSource;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.common.loader.Source;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -29,7 +28,8 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<String>
 
     @Override
     public Iterator<Evaluation> call(Iterator<String> paths) throws Exception {
-        Evaluation eval = new Evaluation(labels);
+        // a mutable list: Kryo cannot rebuild the JDK's immutable lists
+        Evaluation eval = new Evaluation(new ArrayList<>(labels));
         if (!paths.hasNext()) {
             return List.of(eval).iterator();
         }
@@ -39,18 +39,5 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<String>
             eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
         }
         return List.of(eval).iterator();
-    }
-
-    /** A Source that only names the path; the loader opens the shard itself. */
-    record PathSource(String path) implements Source {
-        @Override
-        public InputStream getInputStream() throws IOException {
-            throw new UnsupportedOperationException("the shard loader opens records itself");
-        }
-
-        @Override
-        public String getPath() {
-            return path;
-        }
     }
 }

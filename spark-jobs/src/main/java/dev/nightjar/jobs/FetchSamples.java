@@ -41,6 +41,7 @@ public final class FetchSamples {
 
     /** Returns the Fashion-MNIST directory under {@code dir}, fetching it if needed. */
     public static Path fashionMnist(Path dir) {
+        dir = dir.toAbsolutePath();
         Path target = dir.resolve(FASHION_DIR);
         if (valid(target)) {
             LOG.info("Fashion-MNIST already present in {}", target);

@@ -18,6 +18,7 @@ import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.ParameterAveragingTrainer;
 import dev.nightjar.train.SegmentMetrics;
+import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.train.TrainingProgress;
 import dev.nightjar.train.TrainingReport;
@@ -73,6 +74,9 @@ public final class TrainJob {
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
         }
+        if (trainCfg.maxRecords() > 0 && records.size() > trainCfg.maxRecords()) {
+            records = SegmentPlan.segments(records, trainCfg.seed(), -1, trainCfg.maxRecords()).get(0);
+        }
         Path modelDir = o.runDir().resolve(MODEL_DIR);
         if (Files.exists(modelDir) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
@@ -87,7 +91,7 @@ public final class TrainJob {
         long t0 = System.nanoTime();
         MultiLayerNetwork trained;
         List<SegmentMetrics> segments;
-        long total = manifest.examples(Splits.TRAIN) * trainCfg.epochs();
+        long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(),
                     epoch -> new ImageRecordLoader(manifest.numClasses(), trainCfg.augmentation(), trainCfg.seed(), epoch,
@@ -101,15 +105,6 @@ public final class TrainJob {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
 
-        ClassificationMetrics validation = null;
-        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
-        if (!valRecords.isEmpty()) {
-            validation = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(trained, valRecords,
-                    new ImageRecordLoader(manifest.numClasses(), Augmentation.OFF, 0, 0, trainCfg.effectiveThreads()),
-                    labels.labels(), trainCfg.workers()), labels.labels());
-            LOG.info("validation accuracy {}", String.format("%.4f", validation.accuracy()));
-        }
-
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("created", Instant.now().toString());
         provenance.put("kind", "image-classifier");
@@ -120,12 +115,20 @@ public final class TrainJob {
         provenance.put("versions", Versions.all(sc.version()));
         provenance.put("training", Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
                 "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
-        if (validation != null) {
-            provenance.put("metrics", Map.of("validation", Map.of("accuracy", validation.accuracy(), "macro_f1", validation.macroF1(),
-                    "examples", validation.examples())));
-        }
         ModelBundle bundle = new ModelBundle(trained, labels, provenance);
         bundle.save(modelDir);
+
+        ClassificationMetrics validation = null;
+        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
+        if (!valRecords.isEmpty()) {
+            validation = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(trained, valRecords,
+                    new ImageRecordLoader(manifest.numClasses(), Augmentation.OFF, 0, 0, trainCfg.effectiveThreads()),
+                    labels.labels(), trainCfg.workers()), labels.labels());
+            LOG.info("validation accuracy {}", String.format("%.4f", validation.accuracy()));
+            provenance.put("metrics", Map.of("validation", Map.of("accuracy", validation.accuracy(), "macro_f1", validation.macroF1(),
+                    "examples", validation.examples())));
+            Json.writeFile(modelDir.resolve(ModelBundle.PROVENANCE_FILE), provenance);
+        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", data);

@@ -11,13 +11,14 @@ import dev.nightjar.data.image.Augmentation;
  * @param workers            parameter-averaging workers (Spark partitions per round)
  * @param averagingFrequency minibatches each worker fits between averagings
  * @param roundsPerSegment   averaging rounds per segment (one fitPaths call, one metrics line)
+ * @param maxRecords         records per epoch to train on, 0 = all
  * @param prefetch           minibatches a worker loads ahead
  * @param threadsPerWorker   ND4J threads per worker, 0 = cores / workers
  * @param logIntervalSeconds seconds between progress lines off a terminal
  * @param augmentation       loader-side augmentation
  * @param seed               shard-order and augmentation seed
  */
-public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int prefetch,
+public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int maxRecords, int prefetch,
                           int threadsPerWorker, int logIntervalSeconds, Augmentation augmentation, long seed)
         implements java.io.Serializable {
 
@@ -27,6 +28,7 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 Configs.intIn(c, "train.workers", 1, 100_000),
                 Configs.intIn(c, "train.averaging-frequency", 1, 100_000),
                 Configs.intIn(c, "train.rounds-per-segment", 1, 100_000),
+                Configs.intIn(c, "train.max-records", 0, Integer.MAX_VALUE),
                 Configs.intIn(c, "train.prefetch", 0, 1000),
                 Configs.intIn(c, "train.threads-per-worker", 0, 1024),
                 Configs.intIn(c, "train.log-interval-seconds", 1, 86_400),

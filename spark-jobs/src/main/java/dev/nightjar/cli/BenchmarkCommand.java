@@ -1,0 +1,55 @@
+package dev.nightjar.cli;
+
+import com.typesafe.config.Config;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.jobs.BenchmarkJob;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Training throughput: the same records in one process (plain fit, all cores) and with parameter",
+                "averaging on Spark. Prints examples/s for both (first segment excluded as warm-up)."})
+final class BenchmarkCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Dataset directory with a train split.")
+    String data;
+
+    @Option(names = "--records", defaultValue = "200", description = "Shard records (minibatches) to train on (default: ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--output", description = "Also write the results as JSON to this file.")
+    Path output;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        Config c = config.resolve();
+        Manifest.read(data, new Configuration());
+        JavaSparkContext sc = spark.start("benchmark");
+        try {
+            List<BenchmarkJob.Run> runs = BenchmarkJob.run(c, data, records, sc);
+            for (BenchmarkJob.Run r : runs) {
+                System.out.printf("%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s  final loss %.4f%n",
+                        r.name(), r.threads(), r.examples(), r.seconds(), r.examplesPerSecond(), r.finalLoss());
+            }
+            if (output != null) {
+                Json.writeFile(output, runs);
+            }
+            return 0;
+        } finally {
+            sc.stop();
+        }
+    }
+}

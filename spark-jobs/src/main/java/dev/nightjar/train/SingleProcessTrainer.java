@@ -1,0 +1,63 @@
+package dev.nightjar.train;
+
+import dev.nightjar.data.shard.PathSource;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * The same segments as {@link ParameterAveragingTrainer}, trained in this JVM with plain
+ * {@code MultiLayerNetwork.fit}: the baseline that tells whether Spark pays off.
+ */
+public final class SingleProcessTrainer implements DistributedTrainer {
+    private final TrainConfig cfg;
+
+    public SingleProcessTrainer(TrainConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+                                   IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment) {
+        long seen = 0;
+        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
+            DataSetLoader loader = loaders.apply(epoch);
+            for (int s = 0; s < segments.size(); s++) {
+                net.getLayerWiseConfigurations().setEpochCount(epoch);
+                double lr = net.getLearningRate(0) == null ? Double.NaN : net.getLearningRate(0);
+                long t0 = System.nanoTime();
+                long fitNanos = 0;
+                double loss = 0;
+                long n = 0;
+                for (String path : segments.get(s)) {
+                    DataSet ds = load(loader, path);
+                    long f0 = System.nanoTime();
+                    net.fit(ds);
+                    fitNanos += System.nanoTime() - f0;
+                    loss += net.score();
+                    n += ds.numExamples();
+                }
+                double wall = (System.nanoTime() - t0) / 1e9;
+                seen += n;
+                onSegment.accept(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), lr, n / wall,
+                        fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall));
+            }
+        }
+        return net;
+    }
+
+    private static DataSet load(DataSetLoader loader, String path) {
+        try {
+            return loader.load(new PathSource(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + path, e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nightjar.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exit codes and messages a user sees; none of these start Spark. */
+class NightjarCliTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Nightjar.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasGeneratedHelp() {
+        for (List<String> cmd : List.<List<String>>of(List.of(), List.of("fetch-samples"), List.of("prepare"), List.of("prepare", "images"),
+                List.of("train"), List.of("evaluate"), List.of("demo"), List.of("demo", "images"))) {
+            String[] args = java.util.stream.Stream.concat(cmd.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
+            Run r = run(args);
+            assertEquals(0, r.code(), cmd.toString());
+            assertTrue(r.out().startsWith("Usage: nightjar"), r.out());
+        }
+    }
+
+    @Test
+    void unknownConfigKeyExitsTwoNamingTheKey(@TempDir Path tmp) {
+        Run r = run("train", "--config", "../conf/fashion-cnn.conf", "--set", "train.epoch=3", "--data", tmp.toString(),
+                "--output", tmp.resolve("run").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown config key 'train.epoch'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one clear line, no stack trace: " + r.err());
+    }
+
+    @Test
+    void badValueExitsTwo(@TempDir Path tmp) {
+        Run r = run("train", "--set", "train.workers=0", "--data", tmp.toString(), "--output", tmp.resolve("run").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("'train.workers' must be in [1,"), r.err());
+    }
+
+    @Test
+    void missingPathsExitTwo(@TempDir Path tmp) {
+        Run train = run("train", "--data", tmp.resolve("nothing").toString(), "--output", tmp.resolve("run").toString());
+        assertEquals(2, train.code());
+        assertTrue(train.err().contains("not a dataset directory") && train.err().contains("nothing"), train.err());
+
+        Run prep = run("prepare", "images", "--input", tmp.resolve("absent").toString(), "--output", tmp.resolve("o").toString());
+        assertEquals(2, prep.code());
+        assertTrue(prep.err().contains("input not found"), prep.err());
+        assertFalse(prep.err().contains("\tat "), "no stack trace without --verbose");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("train", "--no-such-option").code());
+        assertEquals(2, run("frobnicate").code());
+    }
+}
