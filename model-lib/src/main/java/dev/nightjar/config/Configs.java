@@ -120,29 +120,12 @@ public final class Configs {
     }
 
     public static int intIn(Config c, String key, int min, int max) {
-        int v;
-        try {
-            v = c.getInt(key);
-        } catch (ConfigException.Missing e) {
-            throw new UserException("config key '" + key + "' is missing");
-        } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be an integer, got " + render(c, key));
-        }
-        if (v < min || v > max) {
-            throw new UserException("config key '" + key + "' must be in [" + min + ", " + max + "], got " + v);
-        }
-        return v;
+        long v = longIn(c, key, min, max);
+        return (int) v;
     }
 
     public static long longIn(Config c, String key, long min, long max) {
-        long v;
-        try {
-            v = c.getLong(key);
-        } catch (ConfigException.Missing e) {
-            throw new UserException("config key '" + key + "' is missing");
-        } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be an integer, got " + render(c, key));
-        }
+        long v = get(c, key, "an integer", c::getLong);
         if (v < min || v > max) {
             throw new UserException("config key '" + key + "' must be in [" + min + ", " + max + "], got " + v);
         }
@@ -150,14 +133,7 @@ public final class Configs {
     }
 
     public static double doubleIn(Config c, String key, double min, double max) {
-        double v;
-        try {
-            v = c.getDouble(key);
-        } catch (ConfigException.Missing e) {
-            throw new UserException("config key '" + key + "' is missing");
-        } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be a number, got " + render(c, key));
-        }
+        double v = get(c, key, "a number", c::getDouble);
         if (!(v >= min && v <= max)) {
             throw new UserException("config key '" + key + "' must be in [" + min + ", " + max + "], got " + v);
         }
@@ -165,24 +141,22 @@ public final class Configs {
     }
 
     public static boolean bool(Config c, String key) {
+        return get(c, key, "true or false", c::getBoolean);
+    }
+
+    /** Reads a key, turning Typesafe's missing/wrong-type errors into ones that name the key and what it expects. */
+    private static <T> T get(Config c, String key, String expected, java.util.function.Function<String, T> getter) {
         try {
-            return c.getBoolean(key);
+            return getter.apply(key);
         } catch (ConfigException.Missing e) {
             throw new UserException("config key '" + key + "' is missing");
         } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be true or false, got " + render(c, key));
+            throw new UserException("config key '" + key + "' must be " + expected + ", got " + render(c, key));
         }
     }
 
     public static String oneOf(Config c, String key, String... allowed) {
-        String v;
-        try {
-            v = c.getString(key);
-        } catch (ConfigException.Missing e) {
-            throw new UserException("config key '" + key + "' is missing");
-        } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be one of " + String.join("|", allowed));
-        }
+        String v = get(c, key, "one of " + String.join("|", allowed), c::getString);
         for (String a : allowed) {
             if (a.equals(v)) {
                 return v;
@@ -192,14 +166,7 @@ public final class Configs {
     }
 
     public static List<Integer> positiveInts(Config c, String key) {
-        List<Integer> v;
-        try {
-            v = c.getIntList(key);
-        } catch (ConfigException.Missing e) {
-            throw new UserException("config key '" + key + "' is missing");
-        } catch (ConfigException.WrongType e) {
-            throw new UserException("config key '" + key + "' must be a list of positive integers, got " + render(c, key));
-        }
+        List<Integer> v = get(c, key, "a list of positive integers", c::getIntList);
         if (v.isEmpty() || v.stream().anyMatch(i -> i <= 0)) {
             throw new UserException("config key '" + key + "' must be a non-empty list of positive integers, got " + v);
         }

@@ -71,7 +71,7 @@ public final class ImageClassifiers {
 
     private static void convnet(NeuralNetConfiguration.ListBuilder list, ImageModelConfig cfg) {
         for (int filters : cfg.convFilters()) {
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < cfg.convsPerBlock(); i++) {
                 list.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters).activation(Activation.IDENTITY).build())
                         .layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
             }

@@ -19,13 +19,14 @@ import java.util.List;
  * @param l2            L2 weight decay
  * @param dropout       dropout probability (0 = off)
  * @param convFilters   convnet: filters per block
+ * @param convsPerBlock convnet: 3x3 convolutions (each with batch norm) per block
  * @param lenetFilters  lenet: filters of its two convolutions
  * @param denseUnits    units of the dense layer before the output
  * @param seed          weight-init seed
  */
 public record ImageModelConfig(String architecture, String updater, double learningRate, double momentum,
                                String schedule, double scheduleDecay, int scheduleStep, String weightInit,
-                               double l2, double dropout, List<Integer> convFilters, List<Integer> lenetFilters,
+                               double l2, double dropout, List<Integer> convFilters, int convsPerBlock, List<Integer> lenetFilters,
                                int denseUnits, long seed) implements java.io.Serializable {
 
     public static ImageModelConfig from(Config c) {
@@ -41,6 +42,7 @@ public record ImageModelConfig(String architecture, String updater, double learn
                 Configs.doubleIn(c, "model.l2", 0, 1),
                 Configs.doubleIn(c, "model.dropout", 0, 0.95),
                 Configs.positiveInts(c, "model.conv-filters"),
+                Configs.intIn(c, "model.convs-per-block", 1, 8),
                 checkTwo(Configs.positiveInts(c, "model.lenet-filters")),
                 Configs.intIn(c, "model.dense-units", 1, 1 << 16),
                 c.getLong("seed"));

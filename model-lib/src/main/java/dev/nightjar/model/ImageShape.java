@@ -11,6 +11,12 @@ public record ImageShape(int channels, int height, int width) implements java.io
         }
     }
 
+    /** channels x height x width, e.g. 1x28x28. */
+    @Override
+    public String toString() {
+        return channels + "x" + height + "x" + width;
+    }
+
     public int pixels() {
         return channels * height * width;
     }

@@ -5,7 +5,6 @@ import dev.nightjar.data.Manifest;
 import dev.nightjar.jobs.BenchmarkJob;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,8 +36,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         Config c = config.resolve();
         Manifest.read(data, new Configuration());
-        JavaSparkContext sc = spark.start("benchmark");
-        try {
+        return spark.run("benchmark", sc -> {
             List<BenchmarkJob.Run> runs = BenchmarkJob.run(c, data, records, sc);
             for (BenchmarkJob.Run r : runs) {
                 System.out.printf("%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s  final loss %.4f%n",
@@ -48,8 +46,6 @@ final class BenchmarkCommand implements Callable<Integer> {
                 Json.writeFile(output, runs);
             }
             return 0;
-        } finally {
-            sc.stop();
-        }
+        });
     }
 }

@@ -3,7 +3,6 @@ package dev.nightjar.cli;
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.jobs.ImagesDemo;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,8 +36,7 @@ final class DemoImagesCommand implements Callable<Integer> {
         double val = Configs.doubleIn(c, "prepare.images.val-fraction", 0, 0.9);
         ImagesDemo.Options o = new ImagesDemo.Options(workdir, samples, c,
                 (in, out, test) -> PrepareImagesCommand.options(c, in, out, test, val, null, null, false));
-        JavaSparkContext sc = spark.start("demo images");
-        try {
+        return spark.run("demo images", sc -> {
             ImagesDemo.Result r = ImagesDemo.run(o, sc);
             System.out.print(r.test().table());
             System.out.printf(Locale.ROOT, "%nDemo done in %.1f min (training %.1f min at %.0f examples/s, Spark %s).%n"
@@ -46,8 +44,6 @@ final class DemoImagesCommand implements Callable<Integer> {
                     r.minutes(), r.train().minutes(), r.train().examplesPerSecond(), sc.master(), r.test().accuracy(), r.test().examples(),
                     workdir.resolve("images/model"), workdir.resolve("images/eval/metrics.json"), workdir.resolve("images/report.html"));
             return 0;
-        } finally {
-            sc.stop();
-        }
+        });
     }
 }

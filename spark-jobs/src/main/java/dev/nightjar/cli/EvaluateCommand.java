@@ -6,7 +6,6 @@ import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.jobs.EvaluateJob;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,14 +40,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isRegularFile(model.resolve(ModelBundle.MODEL_FILE))) {
             throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + model);
         }
-        JavaSparkContext sc = spark.start("evaluate");
-        try {
+        return spark.run("evaluate", sc -> {
             ClassificationMetrics m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, output, partitions), sc);
             System.out.print(m.table());
             System.out.println("metrics: " + output.resolve(EvaluateJob.METRICS_FILE));
             return 0;
-        } finally {
-            sc.stop();
-        }
+        });
     }
 }

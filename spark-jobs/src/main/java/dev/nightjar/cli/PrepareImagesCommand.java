@@ -7,7 +7,6 @@ import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,16 +61,13 @@ final class PrepareImagesCommand implements Callable<Integer> {
         if (!HadoopFiles.exists(input, new Configuration())) {
             throw new dev.nightjar.UserException("input not found: " + input);
         }
-        JavaSparkContext sc = spark.start("prepare images");
-        try {
+        return spark.run("prepare images", sc -> {
             ImagePrep.Result r = new ImagePrep(sc).run(o);
             System.out.printf("prepared %s: %s; read %d, kept %d, skipped %d%n", output, r.manifest().splits(),
                     r.report().read(), r.report().kept(), r.report().dropped());
             r.report().skipped().forEach(s -> System.out.println("  skipped " + s.file() + ": " + s.reason()));
             return 0;
-        } finally {
-            sc.stop();
-        }
+        });
     }
 
     static ImagePrep.Options options(Config c, String input, String output, boolean test, double val, Long seed, LabelMap labels,

@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /** Spark options shared by every command that runs a Spark job. */
 final class SparkOptions {
@@ -16,7 +17,13 @@ final class SparkOptions {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting (repeatable).")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    JavaSparkContext start(String appName) {
-        return SparkSessions.start(master, "nightjar " + appName, conf);
+    /** Starts Spark, runs the job, stops Spark. */
+    int run(String appName, ToIntFunction<JavaSparkContext> job) {
+        JavaSparkContext sc = SparkSessions.start(master, "nightjar " + appName, conf);
+        try {
+            return job.applyAsInt(sc);
+        } finally {
+            sc.stop();
+        }
     }
 }

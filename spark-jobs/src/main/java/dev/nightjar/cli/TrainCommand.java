@@ -6,7 +6,6 @@ import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.TrainJob;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,15 +40,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig.from(c);
         Manifest.read(data, new Configuration());
         TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite);
-        JavaSparkContext sc = spark.start("train");
-        try {
+        return spark.run("train", sc -> {
             TrainJob.Result r = TrainJob.run(o, sc);
             System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s; model: %s%n", r.minutes(), r.examplesPerSecond(),
                     r.validation() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.validation().accuracy()),
                     output.resolve(TrainJob.MODEL_DIR));
             return 0;
-        } finally {
-            sc.stop();
-        }
+        });
     }
 }

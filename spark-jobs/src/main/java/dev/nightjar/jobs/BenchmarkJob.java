@@ -1,6 +1,7 @@
 package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
@@ -43,7 +44,8 @@ public final class BenchmarkJob {
         }
         List<String> chosen = SegmentPlan.segments(all, 1, -1, Math.min(records, all.size())).get(0);
         ImageModelConfig model = ImageModelConfig.from(c);
-        TrainConfig tc = TrainConfig.from(c);
+        // one pass over the chosen records
+        TrainConfig tc = TrainConfig.from(c.withValue("train.epochs", ConfigValueFactory.fromAnyRef(1)));
         int cores = Runtime.getRuntime().availableProcessors();
         List<Run> runs = new ArrayList<>();
         runs.add(time("single-process", cores, new SingleProcessTrainer(tc), model, tc, m, chosen));

@@ -20,6 +20,7 @@ import dev.nightjar.train.ParameterAveragingTrainer;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainConfig;
+import dev.nightjar.train.TrainingListener;
 import dev.nightjar.train.TrainingProgress;
 import dev.nightjar.train.TrainingReport;
 import dev.nightjar.util.AtomicFiles;
@@ -61,6 +62,45 @@ public final class TrainJob {
     private TrainJob() {
     }
 
+    /** Evaluates the validation split on demand and keeps the latest result. */
+    private static final class Validation {
+        private final JavaSparkContext sc;
+        private final List<String> records;
+        private final int numClasses;
+        private final LabelMap labels;
+        private final TrainConfig cfg;
+        private ClassificationMetrics latest;
+
+        Validation(JavaSparkContext sc, List<String> records, int numClasses, LabelMap labels, TrainConfig cfg) {
+            this.sc = sc;
+            this.records = records;
+            this.numClasses = numClasses;
+            this.labels = labels;
+            this.cfg = cfg;
+        }
+
+        double run(int epoch, MultiLayerNetwork net) {
+            if (records.isEmpty()) {
+                return Double.NaN;
+            }
+            try {
+                latest = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(net, records,
+                        new ImageRecordLoader(numClasses, Augmentation.OFF, 0, 0, cfg.effectiveThreads()), labels.labels(), cfg.workers()),
+                        labels.labels());
+            } catch (RuntimeException e) {
+                // never lose a trained model to a failed evaluation
+                LOG.error("validation after epoch {} failed; training goes on", epoch + 1, e);
+                return Double.NaN;
+            }
+            LOG.info("epoch {}: validation accuracy {}", epoch + 1, String.format("%.4f", latest.accuracy()));
+            return latest.accuracy();
+        }
+
+        ClassificationMetrics latest() {
+            return latest;
+        }
+    }
+
     public static Result run(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         ImageModelConfig modelCfg = ImageModelConfig.from(o.config());
@@ -92,13 +132,24 @@ public final class TrainJob {
         MultiLayerNetwork trained;
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
+        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
+        Validation validation = new Validation(sc, valRecords, manifest.numClasses(), labels, trainCfg);
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(),
                     epoch -> new ImageRecordLoader(manifest.numClasses(), trainCfg.augmentation(), trainCfg.seed(), epoch,
                             trainCfg.effectiveThreads()),
-                    m -> {
-                        log.append(m);
-                        progress.update(m);
+                    new TrainingListener() {
+                        @Override
+                        public void segment(SegmentMetrics m) {
+                            log.append(m);
+                            progress.update(m);
+                        }
+
+                        @Override
+                        public double validate(int epoch, MultiLayerNetwork current) {
+                            boolean last = epoch == trainCfg.epochs() - 1;
+                            return trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : Double.NaN;
+                        }
                     });
             segments = log.all();
         }
@@ -115,20 +166,13 @@ public final class TrainJob {
         provenance.put("versions", Versions.all(sc.version()));
         provenance.put("training", Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
                 "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
+        ClassificationMetrics val = validation.latest();
+        if (val != null) {
+            provenance.put("metrics", Map.of("validation", Map.of("accuracy", val.accuracy(), "macro_f1", val.macroF1(),
+                    "examples", val.examples())));
+        }
         ModelBundle bundle = new ModelBundle(trained, labels, provenance);
         bundle.save(modelDir);
-
-        ClassificationMetrics validation = null;
-        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
-        if (!valRecords.isEmpty()) {
-            validation = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(trained, valRecords,
-                    new ImageRecordLoader(manifest.numClasses(), Augmentation.OFF, 0, 0, trainCfg.effectiveThreads()),
-                    labels.labels(), trainCfg.workers()), labels.labels());
-            LOG.info("validation accuracy {}", String.format("%.4f", validation.accuracy()));
-            provenance.put("metrics", Map.of("validation", Map.of("accuracy", validation.accuracy(), "macro_f1", validation.macroF1(),
-                    "examples", validation.examples())));
-            Json.writeFile(modelDir.resolve(ModelBundle.PROVENANCE_FILE), provenance);
-        }
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", data);
@@ -140,12 +184,12 @@ public final class TrainJob {
         summary.put("minutes", String.format("%.2f", seconds / 60));
         summary.put("examples/s", String.format("%.0f", seen / seconds));
         summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
-        if (validation != null) {
-            summary.put("validation accuracy", String.format("%.4f", validation.accuracy()));
+        if (val != null) {
+            summary.put("validation accuracy", String.format("%.4f", val.accuracy()));
         }
         AtomicFiles.writeString(o.runDir().resolve(TrainingReport.FILE),
                 TrainingReport.html("Nightjar training run " + o.runDir().getFileName(), segments,
                         o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary));
-        return new Result(bundle, segments, validation, seconds / 60, seen / seconds);
+        return new Result(bundle, segments, val, seconds / 60, seen / seconds);
     }
 }

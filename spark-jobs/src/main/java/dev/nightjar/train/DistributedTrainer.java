@@ -4,7 +4,6 @@ import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /** Trains a network data-parallel over shard records, one segment at a time. */
@@ -15,8 +14,8 @@ public interface DistributedTrainer {
      * @param records   training paths, one shard record (minibatch) each
      * @param batchSize examples per record
      * @param loaders   the record loader for each epoch (augmentation is seeded per epoch)
-     * @param onSegment called on the driver after every segment
+     * @param listener  called on the driver after every segment and at the end of every epoch
      */
     MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                            IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment);
+                            IntFunction<DataSetLoader> loaders, TrainingListener listener);
 }

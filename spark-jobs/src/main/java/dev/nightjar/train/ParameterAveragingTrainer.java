@@ -9,7 +9,6 @@ import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -28,7 +27,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
 
     @Override
     public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                                   IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment) {
+                                   IntFunction<DataSetLoader> loaders, TrainingListener listener) {
         WorkerStatsHook hook = new WorkerStatsHook(sc.sc().doubleAccumulator("loss"), sc.sc().longAccumulator("minibatches"),
                 sc.sc().longAccumulator("examples"), sc.sc().longAccumulator("fitNanos"));
         ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
@@ -60,8 +59,9 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 long n = hook.examples();
                 seen += n;
                 double train = hook.fitSeconds() / Math.min(cfg.workers(), segment.size());
-                onSegment.accept(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), lr, n / wall,
-                        train, Math.max(0, wall - train), wall));
+                double val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.getNetwork()) : Double.NaN;
+                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), lr, n / wall,
+                        train, Math.max(0, wall - train), wall, Double.isNaN(val) ? null : val));
             }
         }
         MultiLayerNetwork trained = sparkNet.getNetwork();

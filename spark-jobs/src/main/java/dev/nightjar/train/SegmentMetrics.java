@@ -13,8 +13,9 @@ package dev.nightjar.train;
  * @param trainSeconds      time the workers spent in fit, per worker
  * @param averagingSeconds  the rest of the segment's wall time: broadcast, loading, averaging, scheduling
  * @param wallSeconds       segment wall time
+ * @param validationAccuracy accuracy on the validation split after the epoch's last segment (null otherwise)
  */
 public record SegmentMetrics(int epoch, int segment, int segments, long examplesSeen, double trainLoss,
                              double learningRate, double examplesPerSecond, double trainSeconds,
-                             double averagingSeconds, double wallSeconds) {
+                             double averagingSeconds, double wallSeconds, Double validationAccuracy) {
 }

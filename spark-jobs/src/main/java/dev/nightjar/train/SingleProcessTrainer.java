@@ -8,7 +8,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -24,7 +23,7 @@ public final class SingleProcessTrainer implements DistributedTrainer {
 
     @Override
     public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                                   IntFunction<DataSetLoader> loaders, Consumer<SegmentMetrics> onSegment) {
+                                   IntFunction<DataSetLoader> loaders, TrainingListener listener) {
         long seen = 0;
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
@@ -46,8 +45,9 @@ public final class SingleProcessTrainer implements DistributedTrainer {
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 seen += n;
-                onSegment.accept(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), lr, n / wall,
-                        fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall));
+                double val = s == segments.size() - 1 ? listener.validate(epoch, net) : Double.NaN;
+                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), lr, n / wall,
+                        fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall, Double.isNaN(val) ? null : val));
             }
         }
         return net;

@@ -14,12 +14,13 @@ import dev.nightjar.data.image.Augmentation;
  * @param maxRecords         records per epoch to train on, 0 = all
  * @param prefetch           minibatches a worker loads ahead
  * @param threadsPerWorker   ND4J threads per worker, 0 = cores / workers
+ * @param validateEveryEpoch evaluate the validation split after every epoch (always after the last)
  * @param logIntervalSeconds seconds between progress lines off a terminal
  * @param augmentation       loader-side augmentation
  * @param seed               shard-order and augmentation seed
  */
 public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int maxRecords, int prefetch,
-                          int threadsPerWorker, int logIntervalSeconds, Augmentation augmentation, long seed)
+                          int threadsPerWorker, boolean validateEveryEpoch, int logIntervalSeconds, Augmentation augmentation, long seed)
         implements java.io.Serializable {
 
     public static TrainConfig from(Config c) {
@@ -31,6 +32,7 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 Configs.intIn(c, "train.max-records", 0, Integer.MAX_VALUE),
                 Configs.intIn(c, "train.prefetch", 0, 1000),
                 Configs.intIn(c, "train.threads-per-worker", 0, 1024),
+                Configs.bool(c, "train.validate-every-epoch"),
                 Configs.intIn(c, "train.log-interval-seconds", 1, 86_400),
                 new Augmentation(Configs.bool(c, "train.augment.enabled"),
                         Configs.intIn(c, "train.augment.crop-padding", 0, 64),

@@ -27,13 +27,21 @@ public final class TrainingReport {
         loss.addSeries("train loss", seen, metrics.stream().mapToDouble(SegmentMetrics::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
         XYChart speed = chart("Throughput", "examples seen", "examples/s");
         speed.addSeries("examples/s", seen, metrics.stream().mapToDouble(SegmentMetrics::examplesPerSecond).toArray()).setMarker(SeriesMarkers.NONE);
+        List<SegmentMetrics> validated = metrics.stream().filter(m -> m.validationAccuracy() != null).toList();
+        String validation = "";
+        if (!validated.isEmpty()) {
+            XYChart val = chart("Validation accuracy after each epoch", "epoch", "accuracy");
+            val.addSeries("validation accuracy", validated.stream().mapToDouble(m -> m.epoch() + 1).toArray(),
+                    validated.stream().mapToDouble(SegmentMetrics::validationAccuracy).toArray());
+            validation = img(val) + "\n";
+        }
         StringBuilder rows = new StringBuilder();
         summary.forEach((k, v) -> rows.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v))).append("</td></tr>\n"));
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
                 + "<style>body{font-family:sans-serif;margin:2em;max-width:1000px}th{text-align:left;padding-right:1em}"
                 + "pre{background:#f4f4f4;padding:1em;overflow:auto}img{max-width:100%}</style></head><body>\n"
                 + "<h1>" + escape(title) + "</h1>\n<h2>Summary</h2>\n<table>\n" + rows + "</table>\n"
-                + "<h2>Curves</h2>\n" + img(loss) + "\n" + img(speed) + "\n"
+                + "<h2>Curves</h2>\n" + img(loss) + "\n" + validation + img(speed) + "\n"
                 + "<h2>Config</h2>\n<pre>" + escape(config) + "</pre>\n</body></html>\n";
     }
 

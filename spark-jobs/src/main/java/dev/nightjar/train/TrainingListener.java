@@ -1,0 +1,15 @@
+package dev.nightjar.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** Driver-side callbacks of a training run. */
+@FunctionalInterface
+public interface TrainingListener {
+    /** After every segment. */
+    void segment(SegmentMetrics m);
+
+    /** After the last segment of an epoch, before its metrics are reported: the validation accuracy, or NaN when not measured. */
+    default double validate(int epoch, MultiLayerNetwork net) {
+        return Double.NaN;
+    }
+}
