@@ -39,7 +39,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 // keep each worker's slice in order; the trainer shuffles the records itself
                 .repartionData(Repartition.Never)
                 .rngSeed(cfg.seed())
-                .trainingHooks(hook)
+                .trainingHooks(hook, new WorkerSeedHook(cfg.seed()))
                 .build();
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
         long seen = 0;

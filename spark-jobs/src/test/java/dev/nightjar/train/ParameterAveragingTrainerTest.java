@@ -78,6 +78,19 @@ class ParameterAveragingTrainerTest {
     }
 
     @Test
+    void sameSeedGivesTheSameModelEvenWithDropout() {
+        Config c = config("train.workers=2", "train.averaging-frequency=2", "model.dropout=0.3", "train.max-records=16");
+        TrainConfig tc = TrainConfig.from(c);
+        List<String> records = manifest.recordPaths(dataset, Splits.TRAIN).subList(0, 16);
+        INDArray[] params = new INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            params[run] = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16,
+                    e -> new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), e, 1), m -> { }).params();
+        }
+        assertEquals(params[0], params[1], "two runs with one seed end on the same weights");
+    }
+
+    @Test
     void twoWorkersOnLocal2ReduceTheTrainingLoss() {
         Config c = config("train.workers=2", "train.averaging-frequency=2", "train.rounds-per-segment=2",
                 "train.epochs=2", "model.learning-rate=0.003");
