@@ -139,7 +139,12 @@ class FashionMnistEndToEndTest {
                 ImageIO.write(img, "png", dir.resolve("img" + i + ".png").toFile());
             }
         }
-        Files.write(folder.resolve("bag/corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H'});
+        // a PNG cut off halfway: javax.imageio alone would decode it (missing rows come out black)
+        byte[] png;
+        try (var bags = Files.list(folder.resolve("bag"))) {
+            png = Files.readAllBytes(bags.findFirst().orElseThrow());
+        }
+        Files.write(folder.resolve("bag/corrupt.png"), java.util.Arrays.copyOf(png, png.length / 2));
         Files.writeString(folder.resolve("coat/notes.txt"), "these are coats");
 
         Path model = run.resolve(TrainJob.MODEL_DIR);
