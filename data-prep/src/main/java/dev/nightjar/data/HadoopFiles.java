@@ -1,0 +1,118 @@
+package dev.nightjar.data;
+
+import dev.nightjar.UserException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Small file operations on any Hadoop file system (local paths, file://, hdfs://). */
+public final class HadoopFiles {
+    private HadoopFiles() {
+    }
+
+    public static FileSystem fs(String uri, Configuration conf) {
+        try {
+            return new Path(uri).getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the file system of " + uri, e);
+        }
+    }
+
+    /** A fully qualified URI (file:/abs/path or hdfs://nn/path), so executors resolve it the same way. */
+    public static String qualify(String uri, Configuration conf) {
+        Path p = new Path(uri);
+        return fs(uri, conf).makeQualified(p).toString();
+    }
+
+    public static boolean exists(String uri, Configuration conf) {
+        try {
+            return fs(uri, conf).exists(new Path(uri));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String readString(String uri, Configuration conf) {
+        Path p = new Path(uri);
+        try (InputStream in = fs(uri, conf).open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserException("missing file: " + uri);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + uri, e);
+        }
+    }
+
+    /** Writes a temporary sibling, then renames it over the target. */
+    public static void writeString(String uri, String content, Configuration conf) {
+        Path target = new Path(uri);
+        FileSystem fs = fs(uri, conf);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename failed: " + tmp + " -> " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + uri, e);
+        } finally {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    public static void delete(String uri, Configuration conf) {
+        try {
+            fs(uri, conf).delete(new Path(uri), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + uri, e);
+        }
+    }
+
+    /**
+     * Moves a completed directory into place: an existing target is moved aside first and
+     * removed only after the new one is in place.
+     */
+    public static void publishDir(String completed, String target, Configuration conf) {
+        FileSystem fs = fs(target, conf);
+        Path t = new Path(target);
+        try {
+            Path old = null;
+            if (fs.exists(t)) {
+                old = new Path(t.getParent(), "." + t.getName() + ".old-" + UUID.randomUUID());
+                if (!fs.rename(t, old)) {
+                    throw new IOException("cannot move the old " + t + " aside");
+                }
+            }
+            if (!fs.rename(new Path(completed), t)) {
+                throw new IOException("rename failed: " + completed + " -> " + t);
+            }
+            if (old != null) {
+                fs.delete(old, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + target, e);
+        }
+    }
+
+    /** A temporary directory name next to the target (not created). */
+    public static String tempSibling(String target) {
+        Path t = new Path(target);
+        return new Path(t.getParent(), "." + t.getName() + ".tmp-" + UUID.randomUUID()).toString();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.nightjar.data;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.nightjar.UserException;
+import dev.nightjar.data.shard.RecordRef;
+import dev.nightjar.model.ImageShape;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a dataset directory: what a later job needs to trust and read the
+ * shards, possibly on another day and another cluster.
+ *
+ * @param formatVersion shard and manifest format version
+ * @param kind          image | lm | classification
+ * @param created       ISO-8601 time of preparation
+ * @param shape         input shape (image datasets)
+ * @param numClasses    number of labels
+ * @param batchSize     examples per shard record, i.e. the training minibatch
+ * @param splits        examples and records per split
+ * @param shards        every shard file with its counts and checksum
+ * @param inputs        the input paths
+ * @param contentHash   SHA-256 over the shard checksums: equal hashes, equal data
+ * @param prepConfig    the resolved preparation settings
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Manifest(int formatVersion, String kind, String created, ImageShape shape, int numClasses, int batchSize,
+                       Map<String, SplitCounts> splits, List<ShardInfo> shards, List<String> inputs,
+                       String contentHash, Map<String, Object> prepConfig) {
+    public static final String FILE = "manifest.json";
+    public static final int FORMAT_VERSION = 1;
+    public static final String SHARD_DIR = "shards";
+
+    public record SplitCounts(long examples, long records) {
+    }
+
+    public static Manifest read(String datasetDir, Configuration conf) {
+        String uri = datasetDir + "/" + FILE;
+        if (!HadoopFiles.exists(uri, conf)) {
+            throw new UserException("not a dataset directory (no " + FILE + "): " + datasetDir);
+        }
+        Manifest m;
+        try {
+            m = Json.MAPPER.readValue(HadoopFiles.readString(uri, conf), Manifest.class);
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot parse " + uri + ": " + e.getMessage(), e);
+        }
+        if (m.formatVersion() != FORMAT_VERSION) {
+            throw new UserException(uri + " has format version " + m.formatVersion() + "; this Nightjar reads " + FORMAT_VERSION);
+        }
+        return m;
+    }
+
+    public void write(String datasetDir, Configuration conf) {
+        HadoopFiles.writeString(datasetDir + "/" + FILE, Json.write(this) + "\n", conf);
+    }
+
+    public long examples(String split) {
+        SplitCounts c = splits.get(split);
+        return c == null ? 0 : c.examples();
+    }
+
+    /** Every record of a split as a training path, in shard order. */
+    public List<String> recordPaths(String datasetDir, String split) {
+        List<String> paths = new ArrayList<>();
+        for (ShardInfo s : shards) {
+            if (s.split().equals(split)) {
+                for (int r = 0; r < s.records(); r++) {
+                    paths.add(new RecordRef(datasetDir + "/" + SHARD_DIR + "/" + s.file(), r).toString());
+                }
+            }
+        }
+        return paths;
+    }
+
+    public static LabelMap labels(String datasetDir, Configuration conf) {
+        return Json.read(HadoopFiles.readString(datasetDir + "/" + LabelMap.FILE, conf), LabelMap.class);
+    }
+}

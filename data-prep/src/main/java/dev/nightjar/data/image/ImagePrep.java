@@ -1,0 +1,244 @@
+package dev.nightjar.data.image;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.Splits;
+import dev.nightjar.model.ImageShape;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prepares an image dataset: IDX files or a folder of class subfolders → decode → split →
+ * shuffle → compact shards + manifest.json + labels.json + prep-report.json. The output is
+ * built in a temporary directory and renamed into place when complete.
+ */
+public final class ImagePrep {
+    public static final String REPORT_FILE = "prep-report.json";
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePrep.class);
+    private static final int IDX_SLICE = 5000;
+    private static final int MAX_LISTED_REJECTS = 1000;
+
+    /**
+     * @param input         IDX images file, or a folder with one subfolder per class
+     * @param output        dataset directory to create
+     * @param allTest       put every record in the test split
+     * @param valFraction   share of examples for validation (ignored when allTest)
+     * @param seed          split and shuffle seed
+     * @param folderShape   shape images from folders are converted to
+     * @param batchSize     examples per shard record
+     * @param shardExamples examples per shard file
+     * @param labels        fixed label map (e.g. a model's), or null to derive one from the input
+     * @param overwrite     replace an existing output
+     */
+    public record Options(String input, String output, boolean allTest, double valFraction, long seed,
+                          ImageShape folderShape, int batchSize, int shardExamples, LabelMap labels, boolean overwrite) {
+    }
+
+    /** What the job did, for the console. */
+    public record Result(Manifest manifest, PrepReport report) {
+    }
+
+    private final JavaSparkContext sc;
+    private final Configuration conf;
+
+    public ImagePrep(JavaSparkContext sc) {
+        this.sc = sc;
+        this.conf = sc.hadoopConfiguration();
+    }
+
+    public Result run(Options o) {
+        String input = HadoopFiles.qualify(o.input(), conf);
+        String output = HadoopFiles.qualify(o.output(), conf);
+        FileSystem fs = HadoopFiles.fs(input, conf);
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(new Path(input));
+        } catch (java.io.FileNotFoundException e) {
+            throw new UserException("input not found: " + o.input());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (HadoopFiles.exists(output, conf) && !o.overwrite()) {
+            throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
+        }
+
+        Source src = status.isDirectory() ? folderSource(input, o) : idxSource(input, o);
+        JavaRDD<PreparedImage> all = src.images.map(new AssignSplit(o.seed(), o.valFraction(), o.allTest()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            return write(all, src, input, output, o);
+        } finally {
+            all.unpersist(false);
+        }
+    }
+
+    private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels) {
+    }
+
+    private Result write(JavaRDD<PreparedImage> all, Source src, String input, String output, Options o) {
+        Map<String, Long> counts = new TreeMap<>(all.map(new OutcomeOf()).countByValue());
+        List<PreparedImage> rejectSample = all.filter(new IsRejected()).take(MAX_LISTED_REJECTS);
+        LabelMap labels = src.labels() != null ? src.labels() : numericLabels(all);
+
+        String tmp = HadoopFiles.tempSibling(output);
+        String shardDir = tmp + "/" + Manifest.SHARD_DIR;
+        List<ShardInfo> shards = new ArrayList<>();
+        Map<String, Manifest.SplitCounts> splits = new LinkedHashMap<>();
+        try {
+            for (String split : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
+                long n = counts.getOrDefault("split:" + split, 0L);
+                if (n == 0) {
+                    continue;
+                }
+                int parts = (int) Math.max(1, (n + o.shardExamples() - 1) / o.shardExamples());
+                List<ShardInfo> written = all.filter(new InSplit(split))
+                        .mapToPair(new ShuffleKey(o.seed()))
+                        .repartitionAndSortWithinPartitions(new HashPartitioner(parts))
+                        .mapPartitionsWithIndex(new ShardPartitionWriter(shardDir, split, src.shape(), o.batchSize()), false)
+                        .collect();
+                shards.addAll(written);
+                splits.put(split, new Manifest.SplitCounts(n, written.stream().mapToLong(ShardInfo::records).sum()));
+            }
+            if (shards.isEmpty()) {
+                throw new UserException("no readable images in " + o.input() + " (see the rejects: " + rejectSummary(counts) + ")");
+            }
+            shards.sort(Comparator.comparing(ShardInfo::file));
+
+            Map<String, Object> prepConfig = new LinkedHashMap<>();
+            prepConfig.put("split", o.allTest() ? "test" : "train");
+            prepConfig.put("val_fraction", o.allTest() ? 0.0 : o.valFraction());
+            prepConfig.put("seed", o.seed());
+            prepConfig.put("batch_size", o.batchSize());
+            prepConfig.put("shard_examples", o.shardExamples());
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "image", Instant.now().toString(), src.shape(),
+                    labels.size(), o.batchSize(), splits, shards, List.of(input), contentHash(shards), prepConfig);
+            manifest.write(tmp, conf);
+            HadoopFiles.writeString(tmp + "/" + LabelMap.FILE, Json.write(labels) + "\n", conf);
+            PrepReport report = PrepReport.of(input, counts, rejectSample);
+            HadoopFiles.writeString(tmp + "/" + REPORT_FILE, Json.write(report) + "\n", conf);
+            HadoopFiles.publishDir(tmp, output, conf);
+            LOG.info("prepared {}: {} shards, splits {}", output, shards.size(), splits);
+            return new Result(manifest, report);
+        } catch (RuntimeException e) {
+            HadoopFiles.delete(tmp, conf);
+            throw e;
+        }
+    }
+
+    private Source idxSource(String images, Options o) {
+        String labelsUri = IdxFile.labelsFileFor(images);
+        if (!HadoopFiles.exists(labelsUri, conf)) {
+            throw new UserException("labels file not found next to " + images + ": expected " + labelsUri);
+        }
+        IdxFile.Header ih = header(images);
+        IdxFile.Header lh = header(labelsUri);
+        if (ih.magic() != IdxFile.IMAGES_MAGIC || lh.magic() != IdxFile.LABELS_MAGIC) {
+            throw new UserException(images + " and " + labelsUri + " are not an IDX images/labels pair");
+        }
+        if (ih.count() != lh.count()) {
+            throw new UserException(images + " has " + ih.count() + " images but " + labelsUri + " has " + lh.count() + " labels");
+        }
+        List<long[]> slices = new ArrayList<>();
+        for (long s = 0; s < ih.count(); s += IDX_SLICE) {
+            slices.add(new long[] {s, Math.min(ih.count(), s + IDX_SLICE)});
+        }
+        JavaRDD<PreparedImage> rdd = sc.parallelize(slices, Math.max(1, slices.size())).flatMap(new IdxSliceReader(images, labelsUri));
+        LabelMap labels = o.labels() != null ? o.labels() : labelNamesBeside(images);
+        return new Source(rdd, new ImageShape(1, ih.rows(), ih.cols()), labels);
+    }
+
+    private Source folderSource(String dir, Options o) {
+        FileSystem fs = HadoopFiles.fs(dir, conf);
+        List<String> folders;
+        try {
+            folders = Arrays.stream(fs.listStatus(new Path(dir))).filter(FileStatus::isDirectory)
+                    .map(s -> s.getPath().getName()).filter(n -> !n.startsWith(".") && !n.startsWith("_")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (folders.size() < 2) {
+            throw new UserException(dir + " must hold one subfolder per class (found " + folders.size() + ")");
+        }
+        LabelMap labels = o.labels() != null ? o.labels() : new LabelMap(folders);
+        List<String> unknown = folders.stream().filter(f -> labels.indexOf(f) < 0).toList();
+        if (!unknown.isEmpty()) {
+            LOG.warn("folders that are not labels of {} are reported and skipped: {}", labels, unknown);
+        }
+        JavaRDD<PreparedImage> rdd = sc.binaryFiles(dir + "/*/*").map(new ImageFileDecoder(labels.toIndex(), o.folderShape()));
+        return new Source(rdd, o.folderShape(), labels);
+    }
+
+    private IdxFile.Header header(String uri) {
+        Path p = new Path(uri);
+        try (InputStream in = IdxFile.maybeGunzip(p.getFileSystem(conf).open(p))) {
+            return IdxFile.readHeader(new DataInputStream(in), uri);
+        } catch (java.io.EOFException e) {
+            throw new UserException(uri + " is truncated (no complete IDX header)");
+        } catch (IOException e) {
+            throw new UserException("cannot read " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code labels.txt} beside an IDX file names the classes, one per line; else null. */
+    private LabelMap labelNamesBeside(String images) {
+        String uri = new Path(new Path(images).getParent(), "labels.txt").toString();
+        if (!HadoopFiles.exists(uri, conf)) {
+            return null;
+        }
+        return new LabelMap(HadoopFiles.readString(uri, conf).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    }
+
+    private static LabelMap numericLabels(JavaRDD<PreparedImage> all) {
+        int max = all.filter(new IsKept()).map(new LabelOf()).reduce(Math::max);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= Math.max(1, max); i++) {
+            names.add(Integer.toString(i));
+        }
+        return new LabelMap(names);
+    }
+
+    private static String rejectSummary(Map<String, Long> counts) {
+        return counts.entrySet().stream().filter(e -> e.getKey().startsWith("rejected:")).map(e -> e.getKey() + "=" + e.getValue())
+                .toList().toString();
+    }
+
+    private static String contentHash(List<ShardInfo> shards) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (ShardInfo s : shards) {
+                md.update((s.file() + ":" + s.examples() + ":" + s.crc32() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nightjar.data.image;
+
+import dev.nightjar.data.shard.RecordRef;
+import dev.nightjar.data.shard.ShardFormatException;
+import dev.nightjar.data.shard.ShardReader;
+import dev.nightjar.model.ImageShape;
+import dev.nightjar.nd4j.NativeTuning;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.nd4j.common.loader.Source;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.util.Random;
+
+/**
+ * Loads one shard record ({@code <shard>#<record>}) as a minibatch on the executor: bytes to
+ * floats in [0, 1], labels one-hot, augmentation seeded by (seed, epoch, path) so a rerun sees
+ * the same images. Also applies the native CPU tuning in each executor JVM.
+ */
+public final class ImageRecordLoader implements DataSetLoader {
+    private static transient Configuration hadoopConf;
+    private final int numClasses;
+    private final Augmentation augmentation;
+    private final long seed;
+    private final int epoch;
+    private final int threads;
+
+    /**
+     * @param threads ND4J threads for the executor JVM (0 = all cores)
+     */
+    public ImageRecordLoader(int numClasses, Augmentation augmentation, long seed, int epoch, int threads) {
+        this.numClasses = numClasses;
+        this.augmentation = augmentation;
+        this.seed = seed;
+        this.epoch = epoch;
+        this.threads = threads;
+    }
+
+    @Override
+    public DataSet load(Source source) throws IOException {
+        NativeTuning.apply(threads);
+        return load(source.getPath());
+    }
+
+    public DataSet load(String path) throws IOException {
+        RecordRef ref = RecordRef.parse(path);
+        ImageBatch batch;
+        try (ShardReader reader = ShardReader.open(ref.shard(), conf())) {
+            batch = ImageBatch.decode(reader.read(ref.record()));
+        }
+        return toDataSet(batch, path);
+    }
+
+    DataSet toDataSet(ImageBatch batch, String path) {
+        ImageShape s = batch.shape();
+        int n = batch.size();
+        int px = s.pixels();
+        float[] features = new float[n * px];
+        byte[] pixels = batch.pixels();
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (pixels[i] & 0xff) / 255f;
+        }
+        if (augmentation.enabled()) {
+            Random rnd = new Random(seed * 31 + epoch * 1_000_003L + path.hashCode());
+            float[] scratch = new float[px];
+            for (int i = 0; i < n; i++) {
+                augmentation.apply(features, i * px, s.channels(), s.height(), s.width(), rnd, scratch);
+            }
+        }
+        float[] labels = new float[n * numClasses];
+        short[] l = batch.labels();
+        for (int i = 0; i < n; i++) {
+            if (l[i] < 0 || l[i] >= numClasses) {
+                throw new ShardFormatException("record " + path + " has label " + l[i] + " outside [0, " + numClasses + ")");
+            }
+            labels[i * numClasses + l[i]] = 1f;
+        }
+        INDArray f = Nd4j.create(features, new long[] {n, s.channels(), s.height(), s.width()}, 'c');
+        INDArray y = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
+        return new DataSet(f, y);
+    }
+
+    private static synchronized Configuration conf() {
+        if (hadoopConf == null) {
+            hadoopConf = new Configuration();
+        }
+        return hadoopConf;
+    }
+}

@@ -1,0 +1,10 @@
+package dev.nightjar.data.image;
+
+import org.apache.spark.api.java.function.Function;
+
+public final class LabelOf implements Function<PreparedImage, Integer> {
+    @Override
+    public Integer call(PreparedImage img) {
+        return img.label;
+    }
+}
