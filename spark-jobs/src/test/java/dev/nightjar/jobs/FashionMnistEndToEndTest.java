@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * prepared with the model's labels and evaluated with the model.
  */
 class FashionMnistEndToEndTest {
-    /** LeNet, one pass over 300 minibatches (about 19,200 images), seed 42: measured 0.845; asserted with a margin. */
+    /** LeNet, one pass over 300 minibatches (about 19,200 images), seed 42: measured 0.845 to 0.851; asserted with a margin. */
     static final double MIN_TEST_ACCURACY = 0.80;
 
     @TempDir
