@@ -27,7 +27,7 @@ public final class Versions {
 
     public static String gitCommit() {
         Properties p = load("git.properties");
-        String id = p.getProperty("git.commit.id.full", "unknown");
+        String id = p.getProperty("git.commit.id", "unknown");
         return Boolean.parseBoolean(p.getProperty("git.dirty", "false")) ? id + "-dirty" : id;
     }
 

@@ -118,6 +118,7 @@ class FashionMnistEndToEndTest {
         assertEquals(manifest.contentHash(), prov.at("/dataset/content_hash").asText());
         assertEquals("lenet", prov.at("/config/model/architecture").asText());
         assertTrue(prov.at("/versions/dl4j").asText().startsWith("1.0.0"));
+        assertTrue(prov.at("/versions/git_commit").asText().matches("[0-9a-f]{40}(-dirty)?"), prov.at("/versions").toString());
         assertTrue(prov.at("/metrics/validation/accuracy").asDouble() > MIN_TEST_ACCURACY - 0.05);
     }
 
