@@ -6,10 +6,9 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
-import dev.nightjar.data.image.Augmentation;
 import dev.nightjar.data.image.ImageRecordLoader;
 import dev.nightjar.eval.ClassificationMetrics;
-import dev.nightjar.eval.Evaluator;
+import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ImageClassifiers;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.LabelMap;
@@ -62,45 +61,6 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    /** Evaluates the validation split on demand and keeps the latest result. */
-    private static final class Validation {
-        private final JavaSparkContext sc;
-        private final List<String> records;
-        private final int numClasses;
-        private final LabelMap labels;
-        private final TrainConfig cfg;
-        private ClassificationMetrics latest;
-
-        Validation(JavaSparkContext sc, List<String> records, int numClasses, LabelMap labels, TrainConfig cfg) {
-            this.sc = sc;
-            this.records = records;
-            this.numClasses = numClasses;
-            this.labels = labels;
-            this.cfg = cfg;
-        }
-
-        double run(int epoch, MultiLayerNetwork net) {
-            if (records.isEmpty()) {
-                return Double.NaN;
-            }
-            try {
-                latest = ClassificationMetrics.of(Splits.VALIDATION, new Evaluator(sc).evaluate(net, records,
-                        new ImageRecordLoader(numClasses, Augmentation.OFF, 0, 0, cfg.effectiveThreads()), labels.labels(), cfg.workers()),
-                        labels.labels());
-            } catch (RuntimeException e) {
-                // never lose a trained model to a failed evaluation
-                LOG.error("validation after epoch {} failed; training goes on", epoch + 1, e);
-                return Double.NaN;
-            }
-            LOG.info("epoch {}: validation accuracy {}", epoch + 1, String.format("%.4f", latest.accuracy()));
-            return latest.accuracy();
-        }
-
-        ClassificationMetrics latest() {
-            return latest;
-        }
-    }
-
     public static Result run(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         ImageModelConfig modelCfg = ImageModelConfig.from(o.config());
@@ -133,7 +93,7 @@ public final class TrainJob {
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
-        Validation validation = new Validation(sc, valRecords, manifest.numClasses(), labels, trainCfg);
+        ValidationRunner validation = new ValidationRunner(sc, valRecords, manifest.numClasses(), labels, trainCfg.effectiveThreads(), trainCfg.workers());
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(),
                     epoch -> new ImageRecordLoader(manifest.numClasses(), trainCfg.augmentation(), trainCfg.seed(), epoch,
