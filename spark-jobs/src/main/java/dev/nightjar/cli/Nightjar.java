@@ -60,13 +60,6 @@ public final class Nightjar {
             if (t instanceof UserException u) {
                 return u;
             }
-            String m = t.getMessage();
-            int at = m == null ? -1 : m.indexOf("ShardFormatException: ");
-            if (at >= 0) {
-                String rest = m.substring(at + "ShardFormatException: ".length());
-                int nl = rest.indexOf('\n');
-                return new UserException(nl < 0 ? rest : rest.substring(0, nl));
-            }
         }
         return null;
     }

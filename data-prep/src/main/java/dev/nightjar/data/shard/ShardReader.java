@@ -1,6 +1,7 @@
 package dev.nightjar.data.shard;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -71,6 +72,9 @@ public final class ShardReader implements AutoCloseable {
         } catch (EOFException e) {
             in.close();
             throw new ShardFormatException("shard " + uri + " is truncated");
+        } catch (ChecksumException e) {
+            in.close();
+            throw checksumFailure(uri, e);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -100,6 +104,8 @@ public final class ShardReader implements AutoCloseable {
             in.readFully(e[0], payload);
         } catch (EOFException ex) {
             throw new ShardFormatException("shard " + name + " is truncated at record " + record);
+        } catch (ChecksumException ex) {
+            throw checksumFailure(name + " record " + record, ex);
         }
         CRC32 crc = new CRC32();
         crc.update(payload);
@@ -107,6 +113,11 @@ public final class ShardReader implements AutoCloseable {
             throw new ShardFormatException("shard " + name + " record " + record + " fails its checksum (corrupt data)");
         }
         return payload;
+    }
+
+    /** The file system's own checksum (HDFS blocks, local .crc files) caught the damage before ours did. */
+    private static ShardFormatException checksumFailure(String what, ChecksumException e) {
+        return new ShardFormatException("shard " + what + " fails the file system's checksum at byte " + e.getPos() + " (corrupt data)");
     }
 
     @Override

@@ -81,6 +81,29 @@ class ShardFormatTest {
     }
 
     @Test
+    void damageCaughtByTheFileSystemChecksumIsAShardError(@TempDir Path tmp) throws Exception {
+        // Hadoop's local file system keeps a .crc beside each file, as HDFS keeps block checksums
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(tmp.resolve("checked.bin").toUri());
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(CONF);
+        try (OutputStream out = fs.create(p, true)) {
+            ShardWriter w = new ShardWriter(out, "image");
+            w.writeRecord(new byte[3000], 1);
+            w.writeRecord(new byte[3000], 1);
+            w.close();
+        }
+        Path f = tmp.resolve("checked.bin");
+        byte[] all = Files.readAllBytes(f);
+        all[4000] ^= 0x7f;
+        Files.write(f, all);
+        ShardFormatException e = assertThrows(ShardFormatException.class, () -> {
+            try (ShardReader r = ShardReader.open(p.toString(), CONF)) {
+                r.read(1);
+            }
+        });
+        assertTrue(e.getMessage().contains("checked.bin") && e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
     void otherFilesAreRejected(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("notes.bin");
         Files.writeString(f, "this is not a shard, just some text that is long enough");
