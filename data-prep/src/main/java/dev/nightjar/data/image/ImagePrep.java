@@ -106,7 +106,12 @@ public final class ImagePrep {
     private Result write(JavaRDD<PreparedImage> all, Source src, String input, String output, Options o) {
         Map<String, Long> counts = new TreeMap<>(all.map(new OutcomeOf()).countByValue());
         List<PreparedImage> rejectSample = all.filter(new IsRejected()).take(MAX_LISTED_REJECTS);
-        LabelMap labels = src.labels() != null ? src.labels() : numericLabels(all);
+        int maxLabel = counts.keySet().stream().anyMatch(k -> k.startsWith("split:"))
+                ? all.filter(new IsKept()).map(new LabelOf()).reduce(Math::max) : 0;
+        LabelMap labels = src.labels() != null ? src.labels() : numericLabels(maxLabel);
+        if (maxLabel >= labels.size()) {
+            throw new UserException(o.input() + " has label " + maxLabel + " but only " + labels.size() + " label names " + labels);
+        }
 
         String tmp = HadoopFiles.tempSibling(output);
         String shardDir = tmp + "/" + Manifest.SHARD_DIR;
@@ -216,8 +221,7 @@ public final class ImagePrep {
         return new LabelMap(HadoopFiles.readString(uri, conf).lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
-    private static LabelMap numericLabels(JavaRDD<PreparedImage> all) {
-        int max = all.filter(new IsKept()).map(new LabelOf()).reduce(Math::max);
+    private static LabelMap numericLabels(int max) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i <= Math.max(1, max); i++) {
             names.add(Integer.toString(i));

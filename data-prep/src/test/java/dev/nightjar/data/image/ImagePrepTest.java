@@ -150,6 +150,16 @@ class ImagePrepTest {
     }
 
     @Test
+    void labelsBeyondTheNamedClassesFailNamingTheInput(@TempDir Path tmp) throws Exception {
+        Path images = writeIdx(tmp, 30, 8, 8, 3);
+        Files.writeString(tmp.resolve("labels.txt"), "red\ngreen\n");
+        UserException e = assertThrows(UserException.class,
+                () -> new ImagePrep(TestSpark.get()).run(options(images, tmp.resolve("o"), false)));
+        assertTrue(e.getMessage().contains("has label 2 but only 2 label names"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("o")), "nothing is published");
+    }
+
+    @Test
     void missingInputAndEmptyFolderAreUserErrors(@TempDir Path tmp) {
         UserException e = assertThrows(UserException.class,
                 () -> new ImagePrep(TestSpark.get()).run(options(tmp.resolve("nope"), tmp.resolve("o"), false)));
