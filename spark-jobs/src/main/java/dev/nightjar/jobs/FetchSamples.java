@@ -48,6 +48,7 @@ public final class FetchSamples {
             return target;
         }
         Path work = null;
+        Path tmp = null;
         try {
             Path source = INSTALLED;
             if (!(Files.isDirectory(INSTALLED) && valid(INSTALLED))) {
@@ -55,7 +56,7 @@ public final class FetchSamples {
                 work = Files.createTempDirectory(dir, ".fetch-");
                 source = download(work);
             }
-            Path tmp = AtomicFiles.tempSibling(target);
+            tmp = AtomicFiles.tempSibling(target);
             for (String f : EXPECTED.keySet()) {
                 Files.copy(source.resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
@@ -71,6 +72,9 @@ public final class FetchSamples {
         } finally {
             if (work != null) {
                 AtomicFiles.deleteRecursively(work);
+            }
+            if (tmp != null) {
+                AtomicFiles.deleteRecursively(tmp); // left over only when a copy or check failed
             }
         }
     }

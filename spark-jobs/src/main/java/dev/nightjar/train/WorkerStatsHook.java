@@ -39,13 +39,7 @@ public final class WorkerStatsHook implements TrainingHook {
 
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
-        Long t0 = started().get();
-        if (t0 != null) {
-            fitNanos.add(System.nanoTime() - t0);
-        }
-        lossSum.add(model.score());
-        minibatches.add(1);
-        examples.add(minibatch.numExamples());
+        record(model, minibatch.numExamples());
     }
 
     @Override
@@ -55,13 +49,17 @@ public final class WorkerStatsHook implements TrainingHook {
 
     @Override
     public void postUpdate(MultiDataSet minibatch, Model model) {
+        record(model, minibatch.getFeatures(0).size(0));
+    }
+
+    private void record(Model model, long n) {
         Long t0 = started().get();
         if (t0 != null) {
             fitNanos.add(System.nanoTime() - t0);
         }
         lossSum.add(model.score());
         minibatches.add(1);
-        examples.add(minibatch.getFeatures(0).size(0));
+        examples.add(n);
     }
 
     void reset() {
