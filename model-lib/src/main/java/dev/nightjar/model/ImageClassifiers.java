@@ -13,18 +13,8 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.MapSchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
-import org.nd4j.linalg.schedule.StepSchedule;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /** Image classifier architectures, built from a typed config. NCHW throughout (see STACK.md on NHWC). */
 public final class ImageClassifiers {
@@ -37,7 +27,7 @@ public final class ImageClassifiers {
     public static MultiLayerConfiguration configuration(ImageModelConfig cfg, ImageShape shape, int numClasses, int epochs) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(cfg.seed())
-                .updater(updater(cfg, epochs))
+                .updater(cfg.optimizer().updater(epochs))
                 .weightInit(cfg.weightInit().equals("relu") ? WeightInit.RELU : WeightInit.XAVIER)
                 .l2(cfg.l2())
                 .convolutionMode(ConvolutionMode.Same)
@@ -84,34 +74,5 @@ public final class ImageClassifiers {
 
     private static SubsamplingLayer maxPool() {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build();
-    }
-
-    static IUpdater updater(ImageModelConfig cfg, int epochs) {
-        ISchedule lr = schedule(cfg, epochs);
-        return switch (cfg.updater()) {
-            case "adam" -> new Adam(lr);
-            case "nesterovs" -> new Nesterovs(lr, cfg.momentum());
-            case "sgd" -> new Sgd(lr);
-            default -> throw new IllegalArgumentException(cfg.updater());
-        };
-    }
-
-    /** Learning-rate schedule per epoch. A constant rate is a one-entry map schedule. */
-    static ISchedule schedule(ImageModelConfig cfg, int epochs) {
-        double lr = cfg.learningRate();
-        switch (cfg.schedule()) {
-            case "step":
-                return new StepSchedule(ScheduleType.EPOCH, lr, cfg.scheduleDecay(), cfg.scheduleStep());
-            case "cosine": {
-                Map<Integer, Double> values = new HashMap<>();
-                int n = Math.max(1, epochs);
-                for (int e = 0; e < n; e++) {
-                    values.put(e, lr * 0.5 * (1 + Math.cos(Math.PI * e / n)));
-                }
-                return new MapSchedule(ScheduleType.EPOCH, values);
-            }
-            default:
-                return new MapSchedule(ScheduleType.EPOCH, Map.of(0, lr));
-        }
     }
 }

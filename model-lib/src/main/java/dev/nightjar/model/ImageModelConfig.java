@@ -9,12 +9,7 @@ import java.util.List;
  * Typed, validated {@code model.*} section for image classifiers.
  *
  * @param architecture  lenet or convnet
- * @param updater       adam, nesterovs or sgd
- * @param learningRate  initial learning rate
- * @param momentum      Nesterov momentum (nesterovs only)
- * @param schedule      none, step or cosine (per epoch)
- * @param scheduleDecay step schedule: factor applied every {@code scheduleStep} epochs
- * @param scheduleStep  step schedule: epochs between decays
+ * @param optimizer     updater and learning-rate schedule
  * @param weightInit    xavier or relu
  * @param l2            L2 weight decay
  * @param dropout       dropout probability (0 = off)
@@ -24,20 +19,14 @@ import java.util.List;
  * @param denseUnits    units of the dense layer before the output
  * @param seed          weight-init seed
  */
-public record ImageModelConfig(String architecture, String updater, double learningRate, double momentum,
-                               String schedule, double scheduleDecay, int scheduleStep, String weightInit,
+public record ImageModelConfig(String architecture, Optimizer optimizer, String weightInit,
                                double l2, double dropout, List<Integer> convFilters, int convsPerBlock, List<Integer> lenetFilters,
                                int denseUnits, long seed) implements java.io.Serializable {
 
     public static ImageModelConfig from(Config c) {
         return new ImageModelConfig(
                 Configs.oneOf(c, "model.architecture", "lenet", "convnet"),
-                Configs.oneOf(c, "model.updater", "adam", "nesterovs", "sgd"),
-                Configs.doubleIn(c, "model.learning-rate", 1e-7, 10),
-                Configs.doubleIn(c, "model.momentum", 0, 0.999),
-                Configs.oneOf(c, "model.schedule", "none", "step", "cosine"),
-                Configs.doubleIn(c, "model.schedule-decay", 1e-6, 1),
-                Configs.intIn(c, "model.schedule-step", 1, 10_000),
+                Optimizer.from(c),
                 Configs.oneOf(c, "model.weight-init", "xavier", "relu"),
                 Configs.doubleIn(c, "model.l2", 0, 1),
                 Configs.doubleIn(c, "model.dropout", 0, 0.95),

@@ -2,6 +2,7 @@ package dev.nightjar.model;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.nightjar.UserException;
+import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.AtomicFiles;
 import dev.nightjar.util.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -15,10 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A model never travels without the labels it was trained with: {@code model.zip} (updater
- * included), {@code labels.json} and {@code provenance.json} in one directory.
+ * A model never travels without the labels and tokenizer it was trained with: {@code model.zip}
+ * (updater included), {@code labels.json} (classifiers), {@code tokenizer.json} (text models)
+ * and {@code provenance.json} in one directory.
+ *
+ * @param labels    class names, or null for a language model
+ * @param tokenizer the tokenizer of a text model, or null for an image model
  */
-public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Map<String, Object> provenance) {
+public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Tokenizer tokenizer, Map<String, Object> provenance) {
     public static final String MODEL_FILE = "model.zip";
     public static final String PROVENANCE_FILE = "provenance.json";
 
@@ -27,7 +32,12 @@ public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Map<String
         Path tmp = AtomicFiles.tempSibling(dir);
         try {
             ModelSerializer.writeModel(network, tmp.resolve(MODEL_FILE).toFile(), true);
-            labels.save(tmp);
+            if (labels != null) {
+                labels.save(tmp);
+            }
+            if (tokenizer != null) {
+                tokenizer.save(tmp);
+            }
             Json.writeFile(tmp.resolve(PROVENANCE_FILE), provenance);
             AtomicFiles.publishDir(tmp, dir);
         } catch (IOException e) {
@@ -50,12 +60,26 @@ public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Map<String
         } catch (IOException | RuntimeException e) {
             throw new UserException("cannot load " + model + " (corrupt or not a DL4J model): " + e.getMessage(), e);
         }
-        LabelMap labels = LabelMap.load(dir);
+        LabelMap labels = Files.isRegularFile(dir.resolve(LabelMap.FILE)) ? LabelMap.load(dir) : null;
+        Tokenizer tokenizer = Files.isRegularFile(dir.resolve(Tokenizer.FILE)) ? Tokenizer.load(dir) : null;
         Map<String, Object> prov = Files.isRegularFile(dir.resolve(PROVENANCE_FILE))
                 ? Json.MAPPER.convertValue(Json.readFile(dir.resolve(PROVENANCE_FILE), Map.class),
                 new TypeReference<LinkedHashMap<String, Object>>() { })
                 : Map.of();
-        return new ModelBundle(net, labels, prov);
+        return new ModelBundle(net, labels, tokenizer, prov);
+    }
+
+    /** The kind recorded at training time: image-classifier, language-model, ... */
+    public String kind() {
+        return String.valueOf(provenance.getOrDefault("kind", "image-classifier"));
+    }
+
+    /** The language model's tokenizer; a clear error for any other model. */
+    public Tokenizer requireTokenizer() {
+        if (tokenizer == null) {
+            throw new UserException("the model is a " + kind() + " and has no " + Tokenizer.FILE + "; a text model is needed");
+        }
+        return tokenizer;
     }
 
     /** The input shape recorded at training time. */

@@ -44,18 +44,18 @@ class ImageClassifiersTest {
 
     @Test
     void schedulesFollowTheConfig() {
-        ISchedule step = ImageClassifiers.schedule(config("model.schedule=step", "model.learning-rate=0.1",
-                "model.schedule-decay=0.5", "model.schedule-step=2"), 6);
+        ISchedule step = config("model.schedule=step", "model.learning-rate=0.1",
+                "model.schedule-decay=0.5", "model.schedule-step=2").optimizer().schedule(6);
         assertEquals(0.1, step.valueAt(0, 0), 1e-12);
         assertEquals(0.1, step.valueAt(0, 1), 1e-12);
         assertEquals(0.05, step.valueAt(0, 2), 1e-12);
         assertEquals(0.025, step.valueAt(0, 5), 1e-12);
 
-        ISchedule cosine = ImageClassifiers.schedule(config("model.schedule=cosine", "model.learning-rate=0.1"), 4);
+        ISchedule cosine = config("model.schedule=cosine", "model.learning-rate=0.1").optimizer().schedule(4);
         assertEquals(0.1, cosine.valueAt(0, 0), 1e-12);
         assertEquals(0.05, cosine.valueAt(0, 2), 1e-12);
 
-        ISchedule none = ImageClassifiers.schedule(config("model.learning-rate=0.3"), 4);
+        ISchedule none = config("model.learning-rate=0.3").optimizer().schedule(4);
         assertEquals(0.3, none.valueAt(100, 3), 1e-12);
     }
 }

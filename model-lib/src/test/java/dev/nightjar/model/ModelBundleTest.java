@@ -23,9 +23,9 @@ class ModelBundleTest {
         LabelMap labels = new LabelMap(List.of("cat", "dog", "owl"));
         Map<String, Object> prov = Map.of("input_shape", Map.of("channels", 1, "height", 28, "width", 28), "seed", 42);
         Path dir = tmp.resolve("model");
-        new ModelBundle(net, labels, prov).save(dir);
+        new ModelBundle(net, labels, null, prov).save(dir);
         // saving again replaces the bundle and leaves no temporary directories behind
-        new ModelBundle(net, labels, prov).save(dir);
+        new ModelBundle(net, labels, null, prov).save(dir);
         try (var s = Files.list(tmp)) {
             assertEquals(List.of(dir), s.toList());
         }

@@ -131,7 +131,7 @@ public final class TrainJob {
             provenance.put("metrics", Map.of("validation", Map.of("accuracy", val.accuracy(), "macro_f1", val.macroF1(),
                     "examples", val.examples())));
         }
-        ModelBundle bundle = new ModelBundle(trained, labels, provenance);
+        ModelBundle bundle = new ModelBundle(trained, labels, null, provenance);
         bundle.save(modelDir);
 
         Map<String, Object> summary = new LinkedHashMap<>();
