@@ -39,6 +39,14 @@ public final class HadoopFiles {
         }
     }
 
+    public static boolean isDirectory(String uri, Configuration conf) {
+        try {
+            return fs(uri, conf).getFileStatus(new Path(uri)).isDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String readString(String uri, Configuration conf) {
         Path p = new Path(uri);
         try (InputStream in = fs(uri, conf).open(p)) {

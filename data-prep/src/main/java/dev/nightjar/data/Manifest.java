@@ -20,23 +20,41 @@ import java.util.Map;
  * @param kind          image | lm | classification
  * @param created       ISO-8601 time of preparation
  * @param shape         input shape (image datasets)
- * @param numClasses    number of labels
- * @param batchSize     examples per shard record, i.e. the training minibatch
+ * @param numClasses    number of labels (0 for a language-model dataset)
+ * @param batchSize     examples (images, sequences) per shard record, i.e. the training minibatch
  * @param splits        examples and records per split
  * @param shards        every shard file with its counts and checksum
  * @param inputs        the input paths
  * @param contentHash   SHA-256 over the shard checksums: equal hashes, equal data
  * @param prepConfig    the resolved preparation settings
+ * @param text          sequence length, vocabulary and tokenizer (language-model datasets; null otherwise)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Manifest(int formatVersion, String kind, String created, ImageShape shape, int numClasses, int batchSize,
                        Map<String, SplitCounts> splits, List<ShardInfo> shards, List<String> inputs,
-                       String contentHash, Map<String, Object> prepConfig) {
+                       String contentHash, Map<String, Object> prepConfig, TextInfo text) {
     public static final String FILE = "manifest.json";
     public static final int FORMAT_VERSION = 1;
     public static final String SHARD_DIR = "shards";
 
-    public record SplitCounts(long examples, long records) {
+    /** @param tokens predicted tokens (language-model datasets) */
+    public record SplitCounts(long examples, long records, long tokens) {
+    }
+
+    /**
+     * @param seqLen    tokens each sequence predicts (a stored sequence holds one more)
+     * @param vocabSize tokenizer ids, reserved ones included
+     * @param tokenizer char or word
+     */
+    public record TextInfo(int seqLen, int vocabSize, String tokenizer) {
+    }
+
+    /** Fails, naming the dataset, unless it is of the given kind. */
+    public Manifest requireKind(String expected, String dir) {
+        if (!expected.equals(kind)) {
+            throw new UserException("dataset " + dir + " is a '" + kind + "' dataset; a '" + expected + "' dataset is needed here");
+        }
+        return this;
     }
 
     public static Manifest read(String datasetDir, Configuration conf) {
@@ -80,5 +98,18 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
 
     public static LabelMap labels(String datasetDir, Configuration conf) {
         return Json.read(HadoopFiles.readString(datasetDir + "/" + LabelMap.FILE, conf), LabelMap.class);
+    }
+
+    /** SHA-256 over the shard names, example counts and checksums: equal hashes, equal data. */
+    public static String contentHash(List<ShardInfo> shards) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (ShardInfo s : shards) {
+                md.update((s.file() + ":" + s.examples() + ":" + s.crc32() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -23,13 +23,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +127,7 @@ public final class ImagePrep {
                         .mapPartitionsWithIndex(new ShardPartitionWriter(shardDir, split, src.shape(), o.batchSize()), false)
                         .collect();
                 shards.addAll(written);
-                splits.put(split, new Manifest.SplitCounts(n, written.stream().mapToLong(ShardInfo::records).sum()));
+                splits.put(split, new Manifest.SplitCounts(n, written.stream().mapToLong(ShardInfo::records).sum(), 0));
             }
             if (shards.isEmpty()) {
                 throw new UserException("no readable images in " + o.input() + " (see the rejects: " + rejectSummary(counts) + ")");
@@ -144,7 +141,7 @@ public final class ImagePrep {
             prepConfig.put("batch_size", o.batchSize());
             prepConfig.put("shard_examples", o.shardExamples());
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "image", Instant.now().toString(), src.shape(),
-                    labels.size(), o.batchSize(), splits, shards, List.of(input), contentHash(shards), prepConfig);
+                    labels.size(), o.batchSize(), splits, shards, List.of(input), Manifest.contentHash(shards), prepConfig, null);
             manifest.write(tmp, conf);
             HadoopFiles.writeString(tmp + "/" + LabelMap.FILE, Json.write(labels) + "\n", conf);
             PrepReport report = PrepReport.of(input, counts, rejectSample);
@@ -232,17 +229,5 @@ public final class ImagePrep {
     private static String rejectSummary(Map<String, Long> counts) {
         return counts.entrySet().stream().filter(e -> e.getKey().startsWith("rejected:")).map(e -> e.getKey() + "=" + e.getValue())
                 .toList().toString();
-    }
-
-    private static String contentHash(List<ShardInfo> shards) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (ShardInfo s : shards) {
-                md.update((s.file() + ":" + s.examples() + ":" + s.crc32() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,196 @@
+package dev.nightjar.data.text;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.Splits;
+import dev.nightjar.text.Segmenter;
+import dev.nightjar.text.Tokenizer;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Prepares a language-model dataset: read → clean → split by content hash → count the
+ * vocabulary (a reduceByKey; only the kept tokens reach the driver) → encode → sequences in
+ * shards, plus manifest.json, tokenizer.json and prep-report.json. The output is built in a
+ * temporary directory and renamed into place when complete.
+ */
+public final class TextPrep {
+    public static final String REPORT_FILE = "prep-report.json";
+    private static final Logger LOG = LoggerFactory.getLogger(TextPrep.class);
+
+    /**
+     * @param inputs        files, directories or globs (local or hdfs://)
+     * @param format        lines | text | csv | jsonl | parquet
+     * @param textCol       the text column (csv, jsonl, parquet); a 0-based index for a csv without header
+     * @param output        dataset directory to create
+     * @param tokenizer     char | word, when a new tokenizer is built
+     * @param tokenizerFrom a tokenizer.json, or a directory holding one (model or dataset), to reuse unchanged; or null
+     * @param seqLen        tokens each sequence predicts
+     * @param batchSize     sequences per shard record (the training minibatch)
+     * @param valFraction   share of documents for validation
+     * @param testFraction  share of documents for test
+     * @param seed          split seed
+     * @param minCount      minimum train count of a vocabulary token
+     * @param maxVocab      most tokens kept besides the reserved ids
+     * @param overwrite     replace an existing output
+     */
+    public record Options(List<String> inputs, String format, String textCol, String output, String tokenizer,
+                          String tokenizerFrom, int seqLen, int batchSize, double valFraction, double testFraction,
+                          long seed, long minCount, int maxVocab, boolean overwrite) implements Serializable {
+    }
+
+    public record Result(Manifest manifest, TextPrepReport report, Tokenizer tokenizer) {
+    }
+
+    private final JavaSparkContext sc;
+    private final Configuration conf;
+
+    public TextPrep(JavaSparkContext sc) {
+        this.sc = sc;
+        this.conf = sc.hadoopConfiguration();
+    }
+
+    public Result run(Options o) {
+        if (o.valFraction() < 0 || o.testFraction() < 0 || o.valFraction() + o.testFraction() >= 1) {
+            throw new UserException("--val-fraction and --test-fraction must be >= 0 and leave some documents for training");
+        }
+        String output = HadoopFiles.qualify(o.output(), conf);
+        if (HadoopFiles.exists(output, conf) && !o.overwrite()) {
+            throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
+        }
+        List<String> inputs = o.inputs().stream().map(i -> HadoopFiles.qualify(i, conf)).toList();
+        Tokenizer reused = o.tokenizerFrom() == null ? null : loadTokenizer(o.tokenizerFrom());
+        JavaRDD<RawDoc> docs = TextSources.read(sc, inputs, o.format(), o.textCol());
+        DocumentReader reader = new DocumentReader(o.seed(), o.valFraction(), o.testFraction());
+        Tokenizer tokenizer = reused != null ? reused : buildTokenizer(docs, reader, o);
+        LOG.info("{}", tokenizer);
+
+        String tmp = HadoopFiles.tempSibling(output);
+        try {
+            List<EncodePartition.Result> parts = docs.mapPartitionsWithIndex(
+                    new EncodePartition(tmp + "/" + Manifest.SHARD_DIR, tokenizer, reader, o.seqLen(), o.batchSize()), false).collect();
+            TextTally tally = new TextTally();
+            List<ShardInfo> shards = new ArrayList<>();
+            for (EncodePartition.Result r : parts) {
+                tally.merge(r.tally());
+                shards.addAll(r.shards());
+            }
+            shards.sort(Comparator.comparing(ShardInfo::file));
+            TextPrepReport report = TextPrepReport.of(o.inputs(), o.format(), tally);
+            if (tally.sequences(Splits.TRAIN) == 0) {
+                throw new UserException("no training sequence could be made from " + o.inputs() + ": " + tally.documentsKept()
+                        + " documents kept, " + tally.charsKept() + " characters (a sequence needs " + (o.seqLen() + 1)
+                        + " tokens); dropped documents: " + report.documents().droppedByReason());
+            }
+            Map<String, Manifest.SplitCounts> splits = new LinkedHashMap<>();
+            for (String split : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
+                if (tally.sequences(split) > 0) {
+                    long records = shards.stream().filter(s -> s.split().equals(split)).mapToLong(ShardInfo::records).sum();
+                    splits.put(split, new Manifest.SplitCounts(tally.sequences(split), records, tally.tokens(split)));
+                }
+            }
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, TokenBatch.KIND, Instant.now().toString(), null, 0,
+                    o.batchSize(), splits, shards, inputs, Manifest.contentHash(shards), prepConfig(o),
+                    new Manifest.TextInfo(o.seqLen(), tokenizer.size(), tokenizer.type()));
+            manifest.write(tmp, conf);
+            HadoopFiles.writeString(tmp + "/" + Tokenizer.FILE, Json.write(tokenizer) + "\n", conf);
+            HadoopFiles.writeString(tmp + "/" + REPORT_FILE, Json.write(report) + "\n", conf);
+            HadoopFiles.publishDir(tmp, output, conf);
+            LOG.info("prepared {}: {} shards, splits {}", output, shards.size(), splits);
+            return new Result(manifest, report, tokenizer);
+        } catch (RuntimeException e) {
+            HadoopFiles.delete(tmp, conf);
+            throw e;
+        }
+    }
+
+    private Tokenizer buildTokenizer(JavaRDD<RawDoc> docs, DocumentReader reader, Options o) {
+        Segmenter segmenter;
+        try {
+            segmenter = Segmenter.of(o.tokenizer());
+        } catch (IllegalArgumentException e) {
+            throw new UserException("unknown --tokenizer '" + o.tokenizer() + "' (expected char or word)");
+        }
+        long minCount = o.minCount();
+        List<scala.Tuple2<String, Long>> top = docs.mapPartitionsToPair(new CountTokens(segmenter, reader))
+                .reduceByKey(Long::sum)
+                .filter(new AtLeast(minCount))
+                .takeOrdered(o.maxVocab(), new ByCountThenToken());
+        Map<String, Long> counts = top.stream().collect(Collectors.toMap(scala.Tuple2::_1, scala.Tuple2::_2));
+        if (counts.isEmpty()) {
+            throw new UserException("no token occurs " + minCount + " times in the train split of " + o.inputs());
+        }
+        return Tokenizer.fromCounts(segmenter, counts, minCount, o.maxVocab());
+    }
+
+    /** A tokenizer.json file, or a directory (model bundle or dataset) holding one. */
+    private Tokenizer loadTokenizer(String from) {
+        String uri = HadoopFiles.qualify(from, conf);
+        if (!HadoopFiles.exists(uri, conf)) {
+            throw new UserException("--tokenizer-from not found: " + from);
+        }
+        String file = HadoopFiles.isDirectory(uri, conf) ? uri + "/" + Tokenizer.FILE : uri;
+        if (!HadoopFiles.exists(file, conf)) {
+            throw new UserException("--tokenizer-from " + from + " holds no " + Tokenizer.FILE);
+        }
+        try {
+            return Json.MAPPER.readValue(HadoopFiles.readString(file, conf), Tokenizer.class);
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> prepConfig(Options o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", o.format());
+        m.put("text_col", o.textCol());
+        m.put("tokenizer", o.tokenizer());
+        m.put("tokenizer_from", o.tokenizerFrom());
+        m.put("seq_len", o.seqLen());
+        m.put("batch_size", o.batchSize());
+        m.put("val_fraction", o.valFraction());
+        m.put("test_fraction", o.testFraction());
+        m.put("seed", o.seed());
+        m.put("min_count", o.minCount());
+        m.put("max_vocab", o.maxVocab());
+        return m;
+    }
+
+    /** Keeps tokens counted at least {@code min} times. */
+    public static final class AtLeast implements org.apache.spark.api.java.function.Function<scala.Tuple2<String, Long>, Boolean> {
+        private final long min;
+
+        public AtLeast(long min) {
+            this.min = min;
+        }
+
+        @Override
+        public Boolean call(scala.Tuple2<String, Long> t) {
+            return t._2() >= min;
+        }
+    }
+
+    /** Most frequent first, ties by token, so the vocabulary is the same on every run. */
+    public static final class ByCountThenToken implements Comparator<scala.Tuple2<String, Long>>, Serializable {
+        @Override
+        public int compare(scala.Tuple2<String, Long> a, scala.Tuple2<String, Long> b) {
+            int c = Long.compare(b._2(), a._2());
+            return c != 0 ? c : a._1().compareTo(b._1());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.nightjar.data.text;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a corpus as documents. Paths may be local or {@code hdfs://}, files, directories or
+ * globs. Formats: {@code lines} (one document per line, LF or CRLF), {@code text} (one per file),
+ * {@code csv} (a header naming {@code textCol}, or none when {@code textCol} is a 0-based index),
+ * {@code jsonl} and {@code parquet} (a named column). Every path and the column are checked
+ * before any computing starts.
+ */
+public final class TextSources {
+    public static final List<String> FORMATS = List.of("lines", "text", "csv", "jsonl", "parquet");
+
+    private TextSources() {
+    }
+
+    public static JavaRDD<RawDoc> read(JavaSparkContext sc, List<String> inputs, String format, String textCol) {
+        if (!FORMATS.contains(format)) {
+            throw new UserException("unknown --format '" + format + "' (expected one of " + FORMATS + ")");
+        }
+        checkExists(inputs, sc.hadoopConfiguration());
+        String paths = String.join(",", inputs);
+        switch (format) {
+            case "lines":
+                return sc.hadoopFile(paths, TextInputFormat.class, LongWritable.class, Text.class, sc.defaultParallelism())
+                        .map(new LineToDoc());
+            case "text":
+                return sc.binaryFiles(paths, sc.defaultParallelism()).map(new FileToDoc());
+            default:
+                return columnDocs(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), inputs, format, textCol);
+        }
+    }
+
+    private static JavaRDD<RawDoc> columnDocs(SparkSession spark, List<String> inputs, String format, String textCol) {
+        if (textCol == null || textCol.isBlank()) {
+            throw new UserException("--format " + format + " needs --text-col");
+        }
+        String[] paths = inputs.toArray(String[]::new);
+        boolean byIndex = format.equals("csv") && textCol.matches("\\d+");
+        Dataset<Row> df = switch (format) {
+            case "csv" -> spark.read().option("header", !byIndex).option("multiLine", true).option("escape", "\"").csv(paths);
+            case "jsonl" -> spark.read().json(paths);
+            default -> spark.read().parquet(paths);
+        };
+        String column = byIndex ? "_c" + textCol : textCol;
+        List<String> columns = Arrays.asList(df.columns());
+        if (!columns.contains(column)) {
+            throw new UserException("text column '" + textCol + "' not found in " + inputs + "; columns: "
+                    + (byIndex ? "0.." + (columns.size() - 1) : columns));
+        }
+        boolean corrupt = columns.contains("_corrupt_record");
+        Dataset<Row> selected = df.select(functions.col(column).cast("string"),
+                corrupt ? functions.col("_corrupt_record") : functions.lit(null).cast("string"));
+        return selected.toJavaRDD().map(new RowToDoc());
+    }
+
+    private static void checkExists(List<String> inputs, Configuration conf) {
+        if (inputs.isEmpty()) {
+            throw new UserException("no --input given");
+        }
+        for (String in : inputs) {
+            try {
+                FileStatus[] found = HadoopFiles.fs(in, conf).globStatus(new Path(in));
+                if (found == null || found.length == 0) {
+                    throw new UserException("input not found: " + in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + in, e);
+            }
+        }
+    }
+
+    /** A line (without its LF or CRLF) as raw bytes; the reader reuses its Text, so the bytes are copied. */
+    public static final class LineToDoc implements Function<Tuple2<LongWritable, Text>, RawDoc> {
+        @Override
+        public RawDoc call(Tuple2<LongWritable, Text> line) {
+            return RawDoc.ofBytes(Arrays.copyOf(line._2().getBytes(), line._2().getLength()));
+        }
+    }
+
+    /** A whole file as raw bytes. */
+    public static final class FileToDoc implements Function<Tuple2<String, PortableDataStream>, RawDoc> {
+        @Override
+        public RawDoc call(Tuple2<String, PortableDataStream> file) {
+            return RawDoc.ofBytes(file._2().toArray());
+        }
+    }
+
+    /** (text, corrupt record) to a document: a malformed row or a missing text is a rejected document. */
+    public static final class RowToDoc implements Function<Row, RawDoc> {
+        @Override
+        public RawDoc call(Row row) {
+            if (!row.isNullAt(1)) {
+                return RawDoc.rejected("malformed_row");
+            }
+            return row.isNullAt(0) ? RawDoc.rejected("missing_text") : RawDoc.ofText(row.getString(0));
+        }
+    }
+}
