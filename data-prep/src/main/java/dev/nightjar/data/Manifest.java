@@ -96,6 +96,10 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         return paths;
     }
 
+    public static dev.nightjar.text.Tokenizer tokenizer(String datasetDir, Configuration conf) {
+        return Json.read(HadoopFiles.readString(datasetDir + "/" + dev.nightjar.text.Tokenizer.FILE, conf), dev.nightjar.text.Tokenizer.class);
+    }
+
     public static LabelMap labels(String datasetDir, Configuration conf) {
         return Json.read(HadoopFiles.readString(datasetDir + "/" + LabelMap.FILE, conf), LabelMap.class);
     }

@@ -68,6 +68,11 @@ public final class LanguageModels {
         return net;
     }
 
+    /** Whether the model reads one-hot vectors (else token ids through an embedding). */
+    public static boolean oneHotInput(MultiLayerNetwork net) {
+        return !(net.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer);
+    }
+
     /** The truncated-BPTT window: the configured length, or the whole sequence. */
     public static int tbpttWindow(LanguageModelConfig cfg, int seqLen) {
         return cfg.tbpttLength() == 0 ? seqLen : Math.min(cfg.tbpttLength(), seqLen);

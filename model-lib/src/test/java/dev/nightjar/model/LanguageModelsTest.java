@@ -13,6 +13,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LanguageModelsTest {
     private static final int V = 30;
@@ -78,6 +79,20 @@ class LanguageModelsTest {
             net.fit(batch(8, false, 3));
             int steps = LanguageModels.stepsPerTrainingScore(cfg, T);
             assertEquals(Math.log(V), net.score() / steps, 0.05 * Math.log(V), "window " + window + ", " + steps + " steps");
+        }
+    }
+
+    @Test
+    void samplerPrintsTheRequestedTokensReproduciblyForBothInputs() {
+        dev.nightjar.text.Tokenizer tok = dev.nightjar.text.Tokenizer.fromCounts(dev.nightjar.text.Segmenter.CHAR,
+                java.util.Map.of("a", 3L, "b", 2L, " ", 1L), 1, 100);
+        for (String input : List.of("embedding", "one-hot")) {
+            MultiLayerNetwork net = LanguageModels.create(config("model.lm.input=" + input, "model.lm.lstm-sizes=[8]"), tok.size(), 10, 1);
+            dev.nightjar.text.TextSampler sampler = new dev.nightjar.text.TextSampler(net, tok);
+            String a = sampler.sample("ab a", 50, 1.0, 7);
+            assertEquals(50, a.codePointCount(0, a.length()), input);
+            assertEquals(a, sampler.sample("ab a", 50, 1.0, 7), input + ": same seed, same text");
+            assertTrue(a.chars().allMatch(c -> "ab \n".indexOf(c) >= 0), input + ": only known characters and line breaks: " + a);
         }
     }
 }

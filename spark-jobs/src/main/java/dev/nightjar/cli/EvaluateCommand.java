@@ -2,7 +2,6 @@ package dev.nightjar.cli;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.Manifest;
-import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.ModelBundle;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.jobs.EvaluateJob;
@@ -16,7 +15,7 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a model bundle on a dataset split (distributed); writes OUTPUT/metrics.json and prints a table.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Model bundle directory (model.zip, labels.json, provenance.json).")
+    @Option(names = "--model", required = true, description = "Model bundle directory (model.zip, labels.json or tokenizer.json, provenance.json).")
     Path model;
 
     @Option(names = "--data", required = true, description = "Dataset directory.")
@@ -41,8 +40,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + model);
         }
         return spark.run("evaluate", sc -> {
-            ClassificationMetrics m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, output, partitions), sc);
-            System.out.print(m.table());
+            System.out.print(EvaluateJob.run(new EvaluateJob.Options(model, data, split, output, partitions), sc).table());
             System.out.println("metrics: " + output.resolve(EvaluateJob.METRICS_FILE));
             return 0;
         });

@@ -3,6 +3,7 @@ package dev.nightjar.cli;
 import com.typesafe.config.Config;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.TrainJob;
 import org.apache.hadoop.conf.Configuration;
@@ -36,14 +37,19 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Config c = config.resolve();
         // fail fast, before Spark starts: typed config, then the dataset
-        ImageModelConfig.from(c);
         TrainConfig.from(c);
-        Manifest.read(data, new Configuration());
+        Manifest m = Manifest.read(data, new Configuration());
+        if (m.kind().equals("image")) {
+            ImageModelConfig.from(c);
+        } else {
+            LanguageModelConfig.from(c);
+        }
         TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite);
         return spark.run("train", sc -> {
             TrainJob.Result r = TrainJob.run(o, sc);
-            System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s; model: %s%n", r.minutes(), r.examplesPerSecond(),
-                    r.validation() == null ? "" : String.format(Locale.ROOT, ", validation accuracy %.4f", r.validation().accuracy()),
+            String tokens = r.unitsPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, ", %.0f tokens/s", r.unitsPerSecond()) : "";
+            System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s%s; model: %s%n",
+                    r.minutes(), r.examplesPerSecond(), tokens, r.validation() == null ? "" : ", validation " + r.validation(),
                     output.resolve(TrainJob.MODEL_DIR));
             return 0;
         });

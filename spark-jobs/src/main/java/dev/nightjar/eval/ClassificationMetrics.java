@@ -33,6 +33,14 @@ public record ClassificationMetrics(String split, long examples, double accuracy
                 per, List.copyOf(labels), cm);
     }
 
+    /** For metrics.jsonl and the report: accuracy first. */
+    public java.util.Map<String, Double> summary() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("accuracy", accuracy);
+        m.put("macro_f1", macroF1);
+        return m;
+    }
+
     private static double nanToZero(double v) {
         return Double.isNaN(v) ? 0 : v;
     }

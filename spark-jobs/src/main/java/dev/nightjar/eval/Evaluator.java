@@ -1,6 +1,8 @@
 package dev.nightjar.eval;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -10,7 +12,9 @@ import org.nd4j.evaluation.classification.Evaluation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /** Distributed evaluation: the model is broadcast once, each partition evaluates its records, results merge in a tree. */
 public final class Evaluator {
@@ -20,7 +24,22 @@ public final class Evaluator {
         this.sc = sc;
     }
 
+    /** Classification: one DL4J {@link Evaluation} over all records. */
     public Evaluation evaluate(MultiLayerNetwork net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
+        return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels), new MergeEvaluations());
+    }
+
+    /** Language model: summed nats and counted tokens over all records. */
+    public TokenLoss tokenLoss(MultiLayerNetwork net, List<String> records, DataSetLoader loader, int partitions) {
+        return evaluate(net, records, partitions, model -> new TokenLossPartition(model, loader), new TokenLoss.Merge());
+    }
+
+    /**
+     * @param perPartition the partition function, given the broadcast model bytes; it returns one result per partition
+     * @param merge        combines two results
+     */
+    public <T> T evaluate(MultiLayerNetwork net, List<String> records, int partitions,
+                          Function<Broadcast<byte[]>, FlatMapFunction<Iterator<String>, T>> perPartition, Function2<T, T, T> merge) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ModelSerializer.writeModel(net, bytes, false);
@@ -30,9 +49,7 @@ public final class Evaluator {
         Broadcast<byte[]> model = sc.broadcast(bytes.toByteArray());
         try {
             int parts = Math.max(1, Math.min(records.size(), partitions > 0 ? partitions : sc.defaultParallelism()));
-            return sc.parallelize(records, parts)
-                    .mapPartitions(new EvaluatePartition(model, loader, labels))
-                    .treeReduce(new MergeEvaluations());
+            return sc.parallelize(records, parts).mapPartitions(perPartition.apply(model)).treeReduce(merge);
         } finally {
             model.destroy();
         }

@@ -5,11 +5,17 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.image.Augmentation;
 import dev.nightjar.data.image.ImageRecordLoader;
+import dev.nightjar.data.text.LmRecordLoader;
+import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.eval.Evaluator;
+import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.text.Segmenter;
+import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,7 +23,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code nightjar evaluate}: distributed evaluation of a model bundle on one split of a dataset. */
+/**
+ * {@code nightjar evaluate}: distributed evaluation of a model bundle on one split of a dataset.
+ * Classifiers get accuracy, macro-F1, per-class scores and the confusion matrix; language models
+ * get nats and bits per token (bits per character for a char tokenizer) and perplexity.
+ */
 public final class EvaluateJob {
     public static final String METRICS_FILE = "metrics.json";
 
@@ -31,13 +41,28 @@ public final class EvaluateJob {
     public record Options(Path model, String data, String split, Path output, int partitions) {
     }
 
+    /** What was written, with a table for the console. */
+    public record Outcome(Object metrics, String table) {
+    }
+
     private EvaluateJob() {
     }
 
-    public static ClassificationMetrics run(Options o, JavaSparkContext sc) {
+    /** Evaluates whatever the dataset holds with the matching model. */
+    public static Outcome run(Options o, JavaSparkContext sc) {
+        String data = HadoopFiles.qualify(o.data(), sc.hadoopConfiguration());
+        if (Manifest.read(data, sc.hadoopConfiguration()).kind().equals(TokenBatch.KIND)) {
+            LanguageModelMetrics m = languageModel(o, sc);
+            return new Outcome(m, m.table());
+        }
+        ClassificationMetrics m = classification(o, sc);
+        return new Outcome(m, m.table());
+    }
+
+    public static ClassificationMetrics classification(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         String data = HadoopFiles.qualify(o.data(), hconf);
-        Manifest manifest = Manifest.read(data, hconf);
+        Manifest manifest = Manifest.read(data, hconf).requireKind("image", o.data());
         ModelBundle bundle = ModelBundle.load(o.model());
         LabelMap labels = Manifest.labels(data, hconf);
         if (!labels.equals(bundle.labels())) {
@@ -47,15 +72,43 @@ public final class EvaluateJob {
         if (!manifest.shape().equals(bundle.inputShape())) {
             throw new UserException("the dataset's images are " + manifest.shape() + " but the model expects " + bundle.inputShape());
         }
-        List<String> records = manifest.recordPaths(data, o.split());
-        if (records.isEmpty()) {
-            throw new UserException("dataset " + o.data() + " has no '" + o.split() + "' split (it has " + manifest.splits().keySet() + ")");
-        }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
-        NativeTuning.apply(threads);
+        List<String> records = records(manifest, data, o);
+        int threads = threads(sc);
         ClassificationMetrics metrics = ClassificationMetrics.of(o.split(), new Evaluator(sc).evaluate(bundle.network(), records,
                 new ImageRecordLoader(labels.size(), Augmentation.OFF, 0, 0, threads), labels.labels(), o.partitions()), labels.labels());
         Json.writeFile(o.output().resolve(METRICS_FILE), metrics);
         return metrics;
+    }
+
+    public static LanguageModelMetrics languageModel(Options o, JavaSparkContext sc) {
+        Configuration hconf = sc.hadoopConfiguration();
+        String data = HadoopFiles.qualify(o.data(), hconf);
+        Manifest manifest = Manifest.read(data, hconf).requireKind(TokenBatch.KIND, o.data());
+        ModelBundle bundle = ModelBundle.load(o.model());
+        Tokenizer tokenizer = bundle.requireTokenizer();
+        if (!tokenizer.equals(Manifest.tokenizer(data, hconf))) {
+            throw new UserException("the dataset " + o.data() + " was encoded with another tokenizer than the model's "
+                    + "(prepare it with --tokenizer-from " + o.model() + ")");
+        }
+        List<String> records = records(manifest, data, o);
+        boolean oneHot = LanguageModels.oneHotInput(bundle.network());
+        LanguageModelMetrics metrics = LanguageModelMetrics.of(o.split(), new Evaluator(sc).tokenLoss(bundle.network(), records,
+                new LmRecordLoader(tokenizer.size(), oneHot, threads(sc)), o.partitions()), tokenizer.segmenter() == Segmenter.CHAR);
+        Json.writeFile(o.output().resolve(METRICS_FILE), metrics);
+        return metrics;
+    }
+
+    private static List<String> records(Manifest manifest, String data, Options o) {
+        List<String> records = manifest.recordPaths(data, o.split());
+        if (records.isEmpty()) {
+            throw new UserException("dataset " + o.data() + " has no '" + o.split() + "' split (it has " + manifest.splits().keySet() + ")");
+        }
+        return records;
+    }
+
+    private static int threads(JavaSparkContext sc) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        NativeTuning.apply(threads);
+        return threads;
     }
 }

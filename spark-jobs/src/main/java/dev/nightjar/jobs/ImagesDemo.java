@@ -48,7 +48,7 @@ public final class ImagesDemo {
         prepareOnce(sc, o.prepOpts().of(fashion.resolve("t10k-images-idx3-ubyte.gz").toString(), test, true));
 
         TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), train, dir, true), sc);
-        ClassificationMetrics metrics = EvaluateJob.run(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), test, "test",
+        ClassificationMetrics metrics = EvaluateJob.classification(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), test, "test",
                 dir.resolve("eval"), 0), sc);
         return new Result(metrics, trained, (System.nanoTime() - t0) / 60e9);
     }

@@ -6,12 +6,8 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
-import dev.nightjar.data.image.ImageRecordLoader;
-import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ValidationRunner;
-import dev.nightjar.model.ImageClassifiers;
-import dev.nightjar.model.ImageModelConfig;
-import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.MetricsLog;
@@ -38,8 +34,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code nightjar train}: trains an image classifier on a dataset directory with parameter
- * averaging, and writes the run directory: metrics.jsonl, model/ (bundle), report.html.
+ * {@code nightjar train}: trains the model the dataset calls for (an image classifier on an image
+ * dataset, a language model on an lm dataset) with parameter averaging, and writes the run
+ * directory: metrics.jsonl, model/ (bundle), report.html.
  */
 public final class TrainJob {
     public static final String MODEL_DIR = "model";
@@ -54,22 +51,33 @@ public final class TrainJob {
     public record Options(Config config, String data, Path runDir, boolean overwrite) {
     }
 
-    public record Result(ModelBundle bundle, List<SegmentMetrics> segments, ClassificationMetrics validation,
-                         double minutes, double examplesPerSecond) {
+    /**
+     * @param validation     the last validation metrics, main one first (null when there is no validation split)
+     * @param unitsPerSecond examples/s, or tokens/s for a language model
+     */
+    public record Result(ModelBundle bundle, List<SegmentMetrics> segments, Map<String, Double> validation,
+                         double minutes, double examplesPerSecond, double unitsPerSecond) {
     }
 
     private TrainJob() {
     }
 
+    /** The task a dataset calls for; fails with the dataset's kind when none fits. */
+    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data) {
+        Configuration hconf = sc.hadoopConfiguration();
+        return switch (m.kind()) {
+            case "image" -> new ImageClassifierTask(sc, c, m, Manifest.labels(data, hconf));
+            case TokenBatch.KIND -> new LanguageModelTask(sc, c, m, Manifest.tokenizer(data, hconf));
+            default -> throw new UserException("train: dataset kind '" + m.kind() + "' is not supported: " + data);
+        };
+    }
+
     public static Result run(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
-        ImageModelConfig modelCfg = ImageModelConfig.from(o.config());
         TrainConfig trainCfg = TrainConfig.from(o.config());
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf);
-        if (!"image".equals(manifest.kind())) {
-            throw new UserException("train: dataset kind '" + manifest.kind() + "' is not supported yet (image only): " + o.data());
-        }
+        TrainingTask task = task(sc, o.config(), manifest, data);
         List<String> records = manifest.recordPaths(data, Splits.TRAIN);
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
@@ -81,75 +89,78 @@ public final class TrainJob {
         if (Files.exists(modelDir) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
         }
-        LabelMap labels = Manifest.labels(data, hconf);
         NativeTuning.apply(trainCfg.effectiveThreads());
 
-        MultiLayerNetwork net = ImageClassifiers.create(modelCfg, manifest.shape(), manifest.numClasses(), trainCfg.epochs());
-        LOG.info("training {} ({} parameters) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
-                modelCfg.architecture(), net.numParams(), records.size(), manifest.batchSize(), trainCfg.epochs(),
+        MultiLayerNetwork net = task.create();
+        LOG.info("training a {} ({} parameters) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
+                task.kind(), net.numParams(), records.size(), manifest.batchSize(), trainCfg.epochs(),
                 trainCfg.workers(), trainCfg.averagingFrequency());
         long t0 = System.nanoTime();
         MultiLayerNetwork trained;
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
-        List<String> valRecords = manifest.recordPaths(data, Splits.VALIDATION);
-        ValidationRunner validation = new ValidationRunner(sc, valRecords, manifest.numClasses(), labels, trainCfg.effectiveThreads(), trainCfg.workers());
+        ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
+        Map<String, Double>[] lastValidation = new Map[1];
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
-            trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(),
-                    epoch -> new ImageRecordLoader(manifest.numClasses(), trainCfg.augmentation(), trainCfg.seed(), epoch,
-                            trainCfg.effectiveThreads()),
+            trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
                     new TrainingListener() {
                         @Override
-                        public void segment(SegmentMetrics m) {
+                        public void segment(SegmentMetrics raw) {
+                            SegmentMetrics m = task.normalise(raw);
                             log.append(m);
                             progress.update(m);
                         }
 
                         @Override
-                        public double validate(int epoch, MultiLayerNetwork current) {
+                        public Map<String, Double> validate(int epoch, MultiLayerNetwork current) {
                             boolean last = epoch == trainCfg.epochs() - 1;
-                            return trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : Double.NaN;
+                            Map<String, Double> v = trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
+                            if (v != null) {
+                                lastValidation[0] = v;
+                            }
+                            return v;
                         }
                     });
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
+        Map<String, Double> val = lastValidation[0];
 
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("created", Instant.now().toString());
-        provenance.put("kind", "image-classifier");
-        provenance.put("input_shape", manifest.shape());
+        provenance.put("kind", task.kind());
+        provenance.putAll(task.provenance());
         provenance.put("dataset", Map.of("dir", data, "content_hash", manifest.contentHash(), "train_examples",
                 manifest.examples(Splits.TRAIN)));
         provenance.put("config", Json.read(o.config().root().render(ConfigRenderOptions.concise()), Map.class));
         provenance.put("versions", Versions.all(sc.version()));
         provenance.put("training", Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
                 "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
-        ClassificationMetrics val = validation.latest();
         if (val != null) {
-            provenance.put("metrics", Map.of("validation", Map.of("accuracy", val.accuracy(), "macro_f1", val.macroF1(),
-                    "examples", val.examples())));
+            provenance.put("metrics", Map.of("validation", val));
         }
-        ModelBundle bundle = new ModelBundle(trained, labels, null, provenance);
+        ModelBundle bundle = task.bundle(trained, provenance);
         bundle.save(modelDir);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", data);
-        summary.put("shape", manifest.shape());
-        summary.put("classes", labels.labels());
+        summary.putAll(task.provenance());
         summary.put("train examples", manifest.examples(Splits.TRAIN));
         summary.put("content hash", manifest.contentHash());
         summary.put("examples seen", seen);
         summary.put("minutes", String.format("%.2f", seconds / 60));
         summary.put("examples/s", String.format("%.0f", seen / seconds));
+        if (task.unitsPerExample() > 1) {
+            summary.put("tokens/s", String.format("%.0f", seen * task.unitsPerExample() / seconds));
+        }
         summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
         if (val != null) {
-            summary.put("validation accuracy", String.format("%.4f", val.accuracy()));
+            val.forEach((k, v) -> summary.put("validation " + k.replace('_', ' '), String.format("%.4f", v)));
         }
         AtomicFiles.writeString(o.runDir().resolve(TrainingReport.FILE),
-                TrainingReport.html("Nightjar training run " + o.runDir().getFileName(), segments,
+                TrainingReport.html("Nightjar training run " + o.runDir().getFileName(), segments, task.lossUnit(),
                         o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary));
-        return new Result(bundle, segments, val, seconds / 60, seen / seconds);
+        return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * task.unitsPerExample() / seconds);
     }
 }

@@ -59,9 +59,9 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 long n = hook.examples();
                 seen += n;
                 double train = hook.fitSeconds() / Math.min(cfg.workers(), segment.size());
-                double val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.getNetwork()) : Double.NaN;
-                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), lr, n / wall,
-                        train, Math.max(0, wall - train), wall, Double.isNaN(val) ? null : val));
+                java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.getNetwork()) : null;
+                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), null, lr, n / wall,
+                        train, Math.max(0, wall - train), wall, val));
             }
         }
         MultiLayerNetwork trained = sparkNet.getNetwork();

@@ -45,9 +45,9 @@ public final class SingleProcessTrainer implements DistributedTrainer {
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 seen += n;
-                double val = s == segments.size() - 1 ? listener.validate(epoch, net) : Double.NaN;
-                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), lr, n / wall,
-                        fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall, Double.isNaN(val) ? null : val));
+                java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, net) : null;
+                listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), null, lr, n / wall,
+                        fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall, val));
             }
         }
         return net;

@@ -8,8 +8,8 @@ public interface TrainingListener {
     /** After every segment. */
     void segment(SegmentMetrics m);
 
-    /** After the last segment of an epoch, before its metrics are reported: the validation accuracy, or NaN when not measured. */
-    default double validate(int epoch, MultiLayerNetwork net) {
-        return Double.NaN;
+    /** After the last segment of an epoch, before its metrics are reported: validation metrics, main one first, or null when not measured. */
+    default java.util.Map<String, Double> validate(int epoch, MultiLayerNetwork net) {
+        return null;
     }
 }

@@ -21,18 +21,20 @@ public final class TrainingReport {
     private TrainingReport() {
     }
 
-    public static String html(String title, List<SegmentMetrics> metrics, String config, Map<String, Object> summary) {
+    /** @param lossUnit what the training loss is measured in (per example, nats per token) */
+    public static String html(String title, List<SegmentMetrics> metrics, String lossUnit, String config, Map<String, Object> summary) {
         double[] seen = metrics.stream().mapToDouble(SegmentMetrics::examplesSeen).toArray();
-        XYChart loss = chart("Training loss", "examples seen", "loss");
+        XYChart loss = chart("Training loss", "examples seen", lossUnit);
         loss.addSeries("train loss", seen, metrics.stream().mapToDouble(SegmentMetrics::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
         XYChart speed = chart("Throughput", "examples seen", "examples/s");
         speed.addSeries("examples/s", seen, metrics.stream().mapToDouble(SegmentMetrics::examplesPerSecond).toArray()).setMarker(SeriesMarkers.NONE);
-        List<SegmentMetrics> validated = metrics.stream().filter(m -> m.validationAccuracy() != null).toList();
+        List<SegmentMetrics> validated = metrics.stream().filter(m -> m.mainValidation() != null).toList();
         String validation = "";
         if (!validated.isEmpty()) {
-            XYChart val = chart("Validation accuracy after each epoch", "epoch", "accuracy");
-            val.addSeries("validation accuracy", validated.stream().mapToDouble(m -> m.epoch() + 1).toArray(),
-                    validated.stream().mapToDouble(SegmentMetrics::validationAccuracy).toArray());
+            String name = validated.get(0).validation().keySet().iterator().next().replace('_', ' ');
+            XYChart val = chart("Validation " + name + " after each epoch", "epoch", name);
+            val.addSeries("validation " + name, validated.stream().mapToDouble(m -> m.epoch() + 1).toArray(),
+                    validated.stream().mapToDouble(SegmentMetrics::mainValidation).toArray());
             validation = img(val) + "\n";
         }
         StringBuilder rows = new StringBuilder();

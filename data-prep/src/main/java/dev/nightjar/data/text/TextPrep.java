@@ -34,9 +34,7 @@ public final class TextPrep {
     private static final Logger LOG = LoggerFactory.getLogger(TextPrep.class);
 
     /**
-     * @param inputs        files, directories or globs (local or hdfs://)
-     * @param format        lines | text | csv | jsonl | parquet
-     * @param textCol       the text column (csv, jsonl, parquet); a 0-based index for a csv without header
+     * @param inputs        the corpora to read, each in its format
      * @param output        dataset directory to create
      * @param tokenizer     char | word, when a new tokenizer is built
      * @param tokenizerFrom a tokenizer.json, or a directory holding one (model or dataset), to reuse unchanged; or null
@@ -49,7 +47,7 @@ public final class TextPrep {
      * @param maxVocab      most tokens kept besides the reserved ids
      * @param overwrite     replace an existing output
      */
-    public record Options(List<String> inputs, String format, String textCol, String output, String tokenizer,
+    public record Options(List<TextInput> inputs, String output, String tokenizer,
                           String tokenizerFrom, int seqLen, int batchSize, double valFraction, double testFraction,
                           long seed, long minCount, int maxVocab, boolean overwrite) implements Serializable {
     }
@@ -73,9 +71,10 @@ public final class TextPrep {
         if (HadoopFiles.exists(output, conf) && !o.overwrite()) {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
-        List<String> inputs = o.inputs().stream().map(i -> HadoopFiles.qualify(i, conf)).toList();
+        List<TextInput> inputs = o.inputs().stream().map(i -> new TextInput(i.format(), i.textCol(),
+                i.paths().stream().map(p -> HadoopFiles.qualify(p, conf)).toList())).toList();
         Tokenizer reused = o.tokenizerFrom() == null ? null : loadTokenizer(o.tokenizerFrom());
-        JavaRDD<RawDoc> docs = TextSources.read(sc, inputs, o.format(), o.textCol());
+        JavaRDD<RawDoc> docs = TextSources.read(sc, inputs);
         DocumentReader reader = new DocumentReader(o.seed(), o.valFraction(), o.testFraction());
         Tokenizer tokenizer = reused != null ? reused : buildTokenizer(docs, reader, o);
         LOG.info("{}", tokenizer);
@@ -91,7 +90,7 @@ public final class TextPrep {
                 shards.addAll(r.shards());
             }
             shards.sort(Comparator.comparing(ShardInfo::file));
-            TextPrepReport report = TextPrepReport.of(o.inputs(), o.format(), tally);
+            TextPrepReport report = TextPrepReport.of(inputs.stream().map(TextInput::toString).toList(), tally);
             if (tally.sequences(Splits.TRAIN) == 0) {
                 throw new UserException("no training sequence could be made from " + o.inputs() + ": " + tally.documentsKept()
                         + " documents kept, " + tally.charsKept() + " characters (a sequence needs " + (o.seqLen() + 1)
@@ -105,7 +104,7 @@ public final class TextPrep {
                 }
             }
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, TokenBatch.KIND, Instant.now().toString(), null, 0,
-                    o.batchSize(), splits, shards, inputs, Manifest.contentHash(shards), prepConfig(o),
+                    o.batchSize(), splits, shards, inputs.stream().flatMap(i -> i.paths().stream()).toList(), Manifest.contentHash(shards), prepConfig(o),
                     new Manifest.TextInfo(o.seqLen(), tokenizer.size(), tokenizer.type()));
             manifest.write(tmp, conf);
             HadoopFiles.writeString(tmp + "/" + Tokenizer.FILE, Json.write(tokenizer) + "\n", conf);
@@ -157,8 +156,7 @@ public final class TextPrep {
 
     private static Map<String, Object> prepConfig(Options o) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", o.format());
-        m.put("text_col", o.textCol());
+        m.put("inputs", o.inputs().stream().map(TextInput::toString).toList());
         m.put("tokenizer", o.tokenizer());
         m.put("tokenizer_from", o.tokenizerFrom());
         m.put("seq_len", o.seqLen());

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code read + nfkc_delta - dropped(control) - dropped(whitespace) = kept}; invalid UTF-8
  * sequences are replaced by U+FFFD (one character each), not dropped.
  */
-public record TextPrepReport(List<String> inputs, String format, Documents documents, Characters characters,
+public record TextPrepReport(List<String> inputs, Documents documents, Characters characters,
                              long invalidUtf8Replaced, Map<String, Split> splits) {
 
     public record Documents(long read, long kept, long dropped, Map<String, Long> droppedByReason) {
@@ -22,7 +22,7 @@ public record TextPrepReport(List<String> inputs, String format, Documents docum
     public record Split(long documents, long characters, long sequences, long tokens, long tokensDroppedTail) {
     }
 
-    static TextPrepReport of(List<String> inputs, String format, TextTally t) {
+    static TextPrepReport of(List<String> inputs, TextTally t) {
         long dropped = t.documentsDropped.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Long> charsDropped = new LinkedHashMap<>();
         charsDropped.put("control", t.controlRemoved);
@@ -32,7 +32,7 @@ public record TextPrepReport(List<String> inputs, String format, Documents docum
             splits.put(s, new Split(t.documents.get(s), t.chars.getOrDefault(s, 0L), t.sequences(s), t.tokens(s),
                     t.tokensDroppedTail.getOrDefault(s, 0L)));
         }
-        return new TextPrepReport(inputs, format, new Documents(t.documentsRead, t.documentsKept(), dropped, Map.copyOf(t.documentsDropped)),
+        return new TextPrepReport(inputs, new Documents(t.documentsRead, t.documentsKept(), dropped, Map.copyOf(t.documentsDropped)),
                 new Characters(t.charsRead, t.nfkcDelta, t.charsKept(), charsDropped), t.invalidUtf8, splits);
     }
 }

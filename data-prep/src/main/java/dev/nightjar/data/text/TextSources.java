@@ -36,11 +36,24 @@ public final class TextSources {
     private TextSources() {
     }
 
-    public static JavaRDD<RawDoc> read(JavaSparkContext sc, List<String> inputs, String format, String textCol) {
+    /** The documents of every input, in order; every input is checked before any is read. */
+    public static JavaRDD<RawDoc> read(JavaSparkContext sc, List<TextInput> inputs) {
+        if (inputs.isEmpty()) {
+            throw new UserException("no --input given");
+        }
+        inputs.forEach(in -> checkExists(in.paths(), sc.hadoopConfiguration()));
+        List<JavaRDD<RawDoc>> parts = inputs.stream().map(in -> read(sc, in.paths(), in.format(), in.textCol())).toList();
+        JavaRDD<RawDoc> all = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            all = all.union(parts.get(i));
+        }
+        return all;
+    }
+
+    private static JavaRDD<RawDoc> read(JavaSparkContext sc, List<String> inputs, String format, String textCol) {
         if (!FORMATS.contains(format)) {
             throw new UserException("unknown --format '" + format + "' (expected one of " + FORMATS + ")");
         }
-        checkExists(inputs, sc.hadoopConfiguration());
         String paths = String.join(",", inputs);
         switch (format) {
             case "lines":

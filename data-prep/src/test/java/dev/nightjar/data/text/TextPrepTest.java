@@ -26,7 +26,11 @@ class TextPrepTest {
     private static final int BIG_WORDS = 600_000;
 
     private static TextPrep.Options options(List<String> in, String format, String col, Path out, String tokenizerFrom) {
-        return new TextPrep.Options(in, format, col, out.toString(), "char", tokenizerFrom, SEQ, 4, 0, 0, 42, 1, 1000, false);
+        return new TextPrep.Options(List.of(new TextInput(format, col, in)), out.toString(), "char", tokenizerFrom, SEQ, 4, 0, 0, 42, 1, 1000, false);
+    }
+
+    private static List<TextInput> lines(String path) {
+        return List.of(new TextInput("lines", null, List.of(path)));
     }
 
     /** Six CRLF lines: a NUL, an empty line, an invalid byte, only whitespace, one line of 3 MB, a ligature. */
@@ -89,7 +93,7 @@ class TextPrepTest {
         Files.writeString(in, "the cat sat on the mat. ".repeat(400) + "\n" + "a dog ran in the fog! ".repeat(400) + "\n");
         Path out = tmp.resolve("ds");
         TextPrep.Result r = new TextPrep(TestSpark.get()).run(
-                new TextPrep.Options(List.of(in.toString()), "lines", null, out.toString(), "char", null, SEQ, 4, 0, 0, 1, 1, 100, false));
+                new TextPrep.Options(lines(in.toString()), out.toString(), "char", null, SEQ, 4, 0, 0, 1, 1, 100, false));
         Tokenizer tok = r.tokenizer();
         Manifest m = r.manifest();
         List<String> paths = m.recordPaths(out.toUri().toString(), Splits.TRAIN);
@@ -132,10 +136,10 @@ class TextPrepTest {
         Path b = tmp.resolve("night2.txt");
         Files.write(b, both);
         TextPrep prep = new TextPrep(TestSpark.get());
-        TextPrep.Options o1 = new TextPrep.Options(List.of(a.toString()), "lines", null, tmp.resolve("d1").toString(), "char", null,
+        TextPrep.Options o1 = new TextPrep.Options(lines(a.toString()), tmp.resolve("d1").toString(), "char", null,
                 SEQ, 4, 0.1, 0.1, 42, 1, 100, false);
         TextPrepReport r1 = prep.run(o1).report();
-        TextPrepReport r2 = prep.run(new TextPrep.Options(List.of(b.toString()), "lines", null, tmp.resolve("d2").toString(), "char",
+        TextPrepReport r2 = prep.run(new TextPrep.Options(lines(b.toString()), tmp.resolve("d2").toString(), "char",
                 tmp.resolve("d1").toString(), SEQ, 4, 0.1, 0.1, 42, 1, 100, false)).report();
         for (String split : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
             long before = splitsBefore.stream().filter(split::equals).count();

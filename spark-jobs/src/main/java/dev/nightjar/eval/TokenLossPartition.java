@@ -1,0 +1,42 @@
+package dev.nightjar.eval;
+
+import dev.nightjar.data.shard.PathSource;
+import dev.nightjar.model.LanguageModels;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.ByteArrayInputStream;
+import java.util.Iterator;
+import java.util.List;
+
+/** Sums the next-token negative log-likelihood of one partition's records under the broadcast language model. */
+public final class TokenLossPartition implements FlatMapFunction<Iterator<String>, TokenLoss> {
+    private final Broadcast<byte[]> model;
+    private final DataSetLoader loader;
+
+    public TokenLossPartition(Broadcast<byte[]> model, DataSetLoader loader) {
+        this.model = model;
+        this.loader = loader;
+    }
+
+    @Override
+    public Iterator<TokenLoss> call(Iterator<String> paths) throws Exception {
+        if (!paths.hasNext()) {
+            return List.of(new TokenLoss(0, 0)).iterator();
+        }
+        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+        double nats = 0;
+        long tokens = 0;
+        while (paths.hasNext()) {
+            DataSet ds = loader.load(new PathSource(paths.next()));
+            double[] nll = LanguageModels.negLogLikelihood(net.output(ds.getFeatures(), false), ds.getLabels());
+            nats += nll[0];
+            tokens += (long) nll[1];
+        }
+        return List.of(new TokenLoss(nats, tokens)).iterator();
+    }
+}
