@@ -16,6 +16,14 @@ final class ConfigOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. --set train.epochs=3 (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    /** The config with this job file, or the given default job file when --config was not given. */
+    Config resolveOr(String defaultFile) {
+        if (file == null) {
+            file = defaultFile;
+        }
+        return resolve();
+    }
+
     Config resolve() {
         Config job = file == null ? com.typesafe.config.ConfigFactory.empty() : Configs.parseJobFile(file);
         return Configs.layered(Configs.defaults(), job, Configs.parseOverrides(sets));

@@ -3,6 +3,7 @@ package dev.nightjar.cli;
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.jobs.ImagesDemo;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +16,8 @@ import java.util.concurrent.Callable;
         description = {"Fashion-MNIST end to end: fetch-samples, prepare (60k train with validation split, 10k test),",
                 "train the CNN of fashion-cnn.conf with parameter averaging, evaluate on the test set."})
 final class DemoImagesCommand implements Callable<Integer> {
+    static final String CONFIG = "classpath:fashion-cnn.conf";
+
     @Option(names = "--workdir", defaultValue = "work/demo", description = "Demo directory (default: ${DEFAULT-VALUE}).")
     Path workdir;
 
@@ -29,21 +32,20 @@ final class DemoImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (config.file == null) {
-            config.file = "classpath:fashion-cnn.conf";
-        }
-        Config c = config.resolve();
+        Config c = config.resolveOr(CONFIG);
+        return spark.run("demo images", sc -> run(sc, c, workdir, samples));
+    }
+
+    static int run(JavaSparkContext sc, Config c, Path workdir, Path samples) {
         double val = Configs.doubleIn(c, "prepare.images.val-fraction", 0, 0.9);
         ImagesDemo.Options o = new ImagesDemo.Options(workdir, samples, c,
                 (in, out, test) -> PrepareImagesCommand.options(c, in, out, test, val, null, null, false));
-        return spark.run("demo images", sc -> {
-            ImagesDemo.Result r = ImagesDemo.run(o, sc);
-            System.out.print(r.test().table());
-            System.out.printf(Locale.ROOT, "%nDemo done in %.1f min (training %.1f min at %.0f examples/s, Spark %s).%n"
-                            + "Test accuracy %.4f on %d images. Model: %s  Metrics: %s  Report: %s%n",
-                    r.minutes(), r.train().minutes(), r.train().examplesPerSecond(), sc.master(), r.test().accuracy(), r.test().examples(),
-                    workdir.resolve("images/model"), workdir.resolve("images/eval/metrics.json"), workdir.resolve("images/report.html"));
-            return 0;
-        });
+        ImagesDemo.Result r = ImagesDemo.run(o, sc);
+        System.out.print(r.test().table());
+        System.out.printf(Locale.ROOT, "%nImages demo done in %.1f min (training %.1f min at %.0f examples/s, Spark %s).%n"
+                        + "Test accuracy %.4f on %d images. Model: %s  Metrics: %s  Report: %s%n",
+                r.minutes(), r.train().minutes(), r.train().examplesPerSecond(), sc.master(), r.test().accuracy(), r.test().examples(),
+                workdir.resolve("images/model"), workdir.resolve("images/eval/metrics.json"), workdir.resolve("images/report.html"));
+        return 0;
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "fetch-samples", mixinStandardHelpOptions = true,
-        description = "Get the sample corpora from Debian's packages (Fashion-MNIST from dataset-fashion-mnist). Idempotent.")
+        description = {"Get the sample corpora from Debian's packages: Fashion-MNIST (dataset-fashion-mnist) and English text",
+                "(python3-pattern polarity corpora, fortunes, jargon-text). Idempotent."})
 final class FetchSamplesCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "data/samples", description = "Where samples go (default: ${DEFAULT-VALUE}).")
     Path dir;
@@ -17,6 +18,7 @@ final class FetchSamplesCommand implements Callable<Integer> {
     public Integer call() {
         Path fashion = FetchSamples.fashionMnist(dir);
         System.out.println("Fashion-MNIST: " + fashion);
+        System.out.println("Text: " + FetchSamples.text(dir).dir());
         return 0;
     }
 }

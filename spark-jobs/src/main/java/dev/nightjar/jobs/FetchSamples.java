@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code nightjar fetch-samples}: Fashion-MNIST from Debian's {@code dataset-fashion-mnist}
- * ({@code apt-get download} + {@code dpkg-deb -x}, no root needed), or from
- * /usr/share/datasets/fashion-mnist when installed. Idempotent; every file is checked (IDX
- * magic, counts, complete gzip stream).
+ * {@code nightjar fetch-samples}: sample corpora from Debian's packages ({@code apt-get download}
+ * + {@code dpkg-deb -x}, no root needed). Fashion-MNIST from {@code dataset-fashion-mnist} (or
+ * /usr/share/datasets/fashion-mnist when installed); English text from {@code python3-pattern}
+ * (polarity corpora), {@code fortunes} and {@code jargon-text}. Idempotent; every file is checked.
  */
 public final class FetchSamples {
     public static final String PACKAGE = "dataset-fashion-mnist";
@@ -54,7 +54,7 @@ public final class FetchSamples {
             if (!(Files.isDirectory(INSTALLED) && valid(INSTALLED))) {
                 Files.createDirectories(dir);
                 work = Files.createTempDirectory(dir, ".fetch-");
-                source = download(work);
+                source = unpack(work, PACKAGE).resolve("usr/share/datasets/fashion-mnist");
             }
             tmp = AtomicFiles.tempSibling(target);
             for (String f : EXPECTED.keySet()) {
@@ -108,30 +108,134 @@ public final class FetchSamples {
         return true;
     }
 
-    /** Downloads and unpacks the package into {@code work}; returns the data folder inside it. */
-    private static Path download(Path work) {
+    /** Downloads and unpacks a package into {@code work}; returns the root of its files. */
+    private static Path unpack(Path work, String pkg) {
         try {
-            run(work, "apt-get", "download", PACKAGE);
+            Path dir = Files.createDirectories(work.resolve(pkg));
+            run(dir, pkg, "apt-get", "download", pkg);
             Path deb;
-            try (var s = Files.list(work)) {
+            try (var s = Files.list(dir)) {
                 deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-                        .orElseThrow(() -> new UserException("apt-get download " + PACKAGE + " produced no .deb"));
+                        .orElseThrow(() -> new UserException("apt-get download " + pkg + " produced no .deb"));
             }
-            Path root = work.resolve("root");
-            run(work, "dpkg-deb", "-x", deb.toString(), root.toString());
-            return root.resolve("usr/share/datasets/fashion-mnist");
+            Path root = work.resolve(pkg + "-root");
+            run(dir, pkg, "dpkg-deb", "-x", deb.toString(), root.toString());
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void run(Path dir, String... command) throws IOException {
+    /** The English text samples. */
+    public record TextSamples(Path dir) {
+        /** 1,500 full movie reviews (Pang and Lee polarity v2.0), CSV without header: label (1/-1), text. */
+        public Path reviews() {
+            return dir.resolve(REVIEWS);
+        }
+
+        /** 4,000 movie-review sentences (Pang and Lee sentence polarity), CSV without header: label (1/-1), text. */
+        public Path sentences() {
+            return dir.resolve("sentences-en.csv");
+        }
+
+        /** 200 German Amazon reviews with polarity, CSV without header: label, text. */
+        public Path germanReviews() {
+            return dir.resolve("reviews-de.csv");
+        }
+
+        /** Fortune-cookie files, "%"-separated, one file per topic. */
+        public Path fortunes() {
+            return dir.resolve("fortunes");
+        }
+
+        /** The Jargon File, gzipped plain text. */
+        public Path jargon() {
+            return dir.resolve("jargon.txt.gz");
+        }
+    }
+
+    public static final String TEXT_DIR = "text";
+    private static final String REVIEWS = "reviews-en.csv";
+    private static final String PATTERN_CORPORA = "usr/share/doc/python3-pattern/test/corpora/";
+    /** file in the samples folder → (package, path inside it, minimum size in bytes) */
+    private static final Map<String, String[]> TEXT_FILES = Map.of(
+            REVIEWS, new String[] {"python3-pattern", PATTERN_CORPORA + "polarity-en-pang&lee1.csv", "5000000"},
+            "sentences-en.csv", new String[] {"python3-pattern", PATTERN_CORPORA + "polarity-en-pang&lee2.csv", "400000"},
+            "reviews-de.csv", new String[] {"python3-pattern", PATTERN_CORPORA + "polarity-de-amazon.csv", "200000"},
+            "jargon.txt.gz", new String[] {"jargon-text", "usr/share/doc/jargon-text/jargon.txt.gz", "500000"});
+    private static final String FORTUNES_PATH = "usr/share/games/fortunes";
+
+    /** Returns the English text samples under {@code dir}, fetching them if needed. */
+    public static TextSamples text(Path dir) {
+        dir = dir.toAbsolutePath();
+        Path target = dir.resolve(TEXT_DIR);
+        if (validText(target)) {
+            LOG.info("text samples already present in {}", target);
+            return new TextSamples(target);
+        }
+        Path work = null;
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            work = Files.createTempDirectory(dir, ".fetch-");
+            tmp = AtomicFiles.tempSibling(target);
+            Map<String, Path> roots = new java.util.HashMap<>();
+            for (String pkg : List.of("python3-pattern", "jargon-text", "fortunes")) {
+                roots.put(pkg, unpack(work, pkg));
+            }
+            for (Map.Entry<String, String[]> f : TEXT_FILES.entrySet()) {
+                Files.copy(roots.get(f.getValue()[0]).resolve(f.getValue()[1]), tmp.resolve(f.getKey()));
+            }
+            Path fortunes = Files.createDirectories(tmp.resolve("fortunes"));
+            try (var files = Files.list(roots.get("fortunes").resolve(FORTUNES_PATH))) {
+                for (Path f : files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !f.getFileName().toString().contains(".")).toList()) {
+                    Files.copy(f, fortunes.resolve(f.getFileName()));
+                }
+            }
+            if (!validText(tmp)) {
+                throw new UserException("the text samples from Debian's packages failed their checks");
+            }
+            AtomicFiles.publishDir(tmp, target);
+            LOG.info("text samples ready in {}", target);
+            return new TextSamples(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the text samples into " + target, e);
+        } finally {
+            if (work != null) {
+                AtomicFiles.deleteRecursively(work);
+            }
+            if (tmp != null) {
+                AtomicFiles.deleteRecursively(tmp);
+            }
+        }
+    }
+
+    /** Every file present and at least its expected size; at least 30 fortune files. */
+    static boolean validText(Path dir) {
+        try {
+            for (Map.Entry<String, String[]> f : TEXT_FILES.entrySet()) {
+                Path p = dir.resolve(f.getKey());
+                if (!Files.isRegularFile(p) || Files.size(p) < Long.parseLong(f.getValue()[2])) {
+                    return false;
+                }
+            }
+            Path fortunes = dir.resolve("fortunes");
+            try (var files = Files.list(fortunes)) {
+                return files.count() >= 30;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void run(Path dir, String pkg, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(command));
         Process p;
         try {
             p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new UserException(command[0] + " is not available: Fashion-MNIST comes from Debian's " + PACKAGE
+            throw new UserException(command[0] + " is not available: the samples come from Debian's " + pkg
                     + " package (apt-get and dpkg-deb are needed)");
         }
         String out;
@@ -148,7 +252,7 @@ public final class FetchSamples {
         if (p.exitValue() != 0) {
             if (out.contains("Unable to locate package") || out.contains("has no installation candidate")
                     || out.contains("Can't select candidate")) {
-                throw new UserException("apt cannot find " + PACKAGE + ": the package lists are empty or stale. "
+                throw new UserException("apt cannot find " + pkg + ": the package lists are empty or stale. "
                         + "Run `apt-get update` as root, then run fetch-samples again.");
             }
             throw new UserException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out.strip());

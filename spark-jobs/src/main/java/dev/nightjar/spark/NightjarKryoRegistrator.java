@@ -3,6 +3,8 @@ package dev.nightjar.spark;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.text.EncodePartition;
+import dev.nightjar.eval.TokenLoss;
 import dev.nightjar.model.ImageShape;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -15,5 +17,7 @@ public final class NightjarKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(ShardInfo.class, new JavaSerializer());
         kryo.register(ImageShape.class, new JavaSerializer());
+        kryo.register(EncodePartition.Result.class, new JavaSerializer());
+        kryo.register(TokenLoss.class, new JavaSerializer());
     }
 }

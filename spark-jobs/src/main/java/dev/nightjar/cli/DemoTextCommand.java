@@ -1,0 +1,51 @@
+package dev.nightjar.cli;
+
+import com.typesafe.config.Config;
+import dev.nightjar.jobs.TextDemo;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "text", mixinStandardHelpOptions = true,
+        description = {"Character language model end to end: fetch-samples, prepare text (movie reviews, fortunes, the Jargon File),",
+                "pretrain the char-LSTM of lm-char.conf with parameter averaging, evaluate bits per character on the test split,",
+                "generate a sample."})
+final class DemoTextCommand implements Callable<Integer> {
+    static final String CONFIG = "classpath:lm-char.conf";
+
+    @Option(names = "--workdir", defaultValue = "work/demo", description = "Demo directory (default: ${DEFAULT-VALUE}).")
+    Path workdir;
+
+    @Option(names = "--samples", defaultValue = "data/samples", description = "Sample data directory (default: ${DEFAULT-VALUE}).")
+    Path samples;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        Config c = config.resolveOr(CONFIG);
+        return spark.run("demo text", sc -> run(sc, c, workdir, samples));
+    }
+
+    static int run(JavaSparkContext sc, Config c, Path workdir, Path samples) {
+        TextDemo.Options o = new TextDemo.Options(workdir, samples, c, (inputs, out) -> PrepareTextCommand.options(c, inputs, out,
+                null, null, null, null, null, null, false));
+        TextDemo.Result r = TextDemo.run(o, sc);
+        System.out.print(r.test().table());
+        System.out.printf(Locale.ROOT, "%nSample (temperature 0.8):%n%s%n%n", r.sample());
+        System.out.printf(Locale.ROOT, "Text demo done in %.1f min (training %.1f min at %.0f tokens/s, Spark %s); corpus: %s.%n"
+                        + "Test bits per character %.3f on %,d characters. Model: %s  Metrics: %s  Report: %s%n",
+                r.minutes(), r.train().minutes(), r.train().unitsPerSecond(), sc.master(), r.data().splits(), r.test().bitsPerToken(),
+                r.test().tokens(), workdir.resolve("text/model"), workdir.resolve("text/eval/metrics.json"), workdir.resolve("text/report.html"));
+        return 0;
+    }
+}

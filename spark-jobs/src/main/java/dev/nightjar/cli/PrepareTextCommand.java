@@ -1,0 +1,94 @@
+package dev.nightjar.cli;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.data.text.TextInput;
+import dev.nightjar.data.text.TextPrep;
+import dev.nightjar.data.text.TextSources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "text", mixinStandardHelpOptions = true,
+        description = {"Prepare a language-model dataset: clean (NFKC, whitespace, controls), split by content hash,",
+                "tokenize (char or word), cut into sequences of seq-len + 1 tokens and pack into shards.",
+                "Counts of documents and characters read, kept and dropped go to prep-report.json."})
+final class PrepareTextCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
+            description = "Files, directories or globs, local or hdfs:// (repeatable).")
+    List<String> inputs;
+
+    @Option(names = "--format", required = true, description = "lines (a document per line), text (a document per file), csv, jsonl or parquet.")
+    String format;
+
+    @Option(names = "--text-col", paramLabel = "C",
+            description = "Text column (csv, jsonl, parquet). For a csv without header: its 0-based index.")
+    String textCol;
+
+    @Option(names = "--output", required = true, description = "Dataset directory to create.")
+    String output;
+
+    @Option(names = "--tokenizer", description = "char or word (default: prepare.text.tokenizer).")
+    String tokenizer;
+
+    @Option(names = "--tokenizer-from", paramLabel = "FILE_OR_MODEL_DIR",
+            description = "Reuse this tokenizer.json (or the one in a model or dataset directory) unchanged.")
+    String tokenizerFrom;
+
+    @Option(names = "--seq-len", description = "Tokens each sequence predicts (default: prepare.text.seq-len).")
+    Integer seqLen;
+
+    @Option(names = "--val-fraction", description = "Share of documents for validation (default: prepare.text.val-fraction).")
+    Double valFraction;
+
+    @Option(names = "--test-fraction", description = "Share of documents for test (default: prepare.text.test-fraction).")
+    Double testFraction;
+
+    @Option(names = "--seed", description = "Split seed (default: seed).")
+    Long seed;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        if (!TextSources.FORMATS.contains(format)) {
+            throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
+        }
+        TextPrep.Options o = options(config.resolve(), List.of(new TextInput(format, textCol, inputs)), output, tokenizer, tokenizerFrom,
+                seqLen, valFraction, testFraction, seed, overwrite);
+        return spark.run("prepare text", sc -> {
+            TextPrep.Result r = new TextPrep(sc).run(o);
+            System.out.printf(Locale.ROOT, "prepared %s: %s; %,d documents read, %,d kept, dropped %s; %,d characters kept; %s%n", output,
+                    r.manifest().splits(), r.report().documents().read(), r.report().documents().kept(),
+                    r.report().documents().droppedByReason(), r.report().characters().kept(), r.tokenizer());
+            return 0;
+        });
+    }
+
+    /** Options from the config's prepare.text section, with command-line values (non-null) on top. */
+    static TextPrep.Options options(Config c, List<TextInput> inputs, String output, String tokenizer, String tokenizerFrom,
+                                    Integer seqLen, Double valFraction, Double testFraction, Long seed, boolean overwrite) {
+        return new TextPrep.Options(inputs, output,
+                tokenizer != null ? tokenizer : Configs.oneOf(c, "prepare.text.tokenizer", "char", "word"),
+                tokenizerFrom,
+                seqLen != null ? seqLen : Configs.intIn(c, "prepare.text.seq-len", 1, 1 << 20),
+                Configs.intIn(c, "prepare.text.batch-size", 1, 1 << 16),
+                valFraction != null ? valFraction : Configs.doubleIn(c, "prepare.text.val-fraction", 0, 0.5),
+                testFraction != null ? testFraction : Configs.doubleIn(c, "prepare.text.test-fraction", 0, 0.5),
+                seed != null ? seed : c.getLong("seed"),
+                Configs.intIn(c, "prepare.text.min-count", 1, Integer.MAX_VALUE),
+                Configs.intIn(c, "prepare.text.max-vocab", 1, 1 << 24),
+                overwrite);
+    }
+}

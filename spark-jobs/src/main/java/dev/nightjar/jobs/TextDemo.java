@@ -1,0 +1,70 @@
+package dev.nightjar.jobs;
+
+import com.typesafe.config.Config;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.text.TextInput;
+import dev.nightjar.data.text.TextPrep;
+import dev.nightjar.eval.LanguageModelMetrics;
+import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.text.TextSampler;
+import dev.nightjar.util.AtomicFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * {@code nightjar demo text}: fetch-samples → prepare text (movie reviews, fortunes, the Jargon
+ * File; char tokenizer) → pretrain the character LSTM → evaluate bits per character on the test
+ * split → generate a sample. Prepared data is reused when already there.
+ */
+public final class TextDemo {
+    public static final String SAMPLE_FILE = "sample.txt";
+    public static final String PROMPT = "The movie ";
+    private static final Logger LOG = LoggerFactory.getLogger(TextDemo.class);
+
+    /**
+     * @param workdir  demo directory; everything goes under workdir/text
+     * @param samples  sample data directory
+     * @param config   resolved config (lm-char.conf over the defaults)
+     * @param prepOpts builds prep options: (inputs, output) → options
+     */
+    public record Options(Path workdir, Path samples, Config config, BiFunction<List<TextInput>, String, TextPrep.Options> prepOpts) {
+    }
+
+    public record Result(LanguageModelMetrics test, TrainJob.Result train, Manifest data, String sample, double minutes) {
+    }
+
+    private TextDemo() {
+    }
+
+    /** The demo corpus: full movie reviews (their text column), every fortune file and the Jargon File, a document per line. */
+    public static List<TextInput> corpus(FetchSamples.TextSamples s) {
+        return List.of(new TextInput("csv", "1", List.of(s.reviews().toString())),
+                new TextInput("lines", null, List.of(s.fortunes().toString(), s.jargon().toString())));
+    }
+
+    public static Result run(Options o, JavaSparkContext sc) {
+        long t0 = System.nanoTime();
+        Path dir = o.workdir().resolve("text");
+        String data = dir.resolve("data").toString();
+        TextPrep.Options prep = o.prepOpts().apply(corpus(FetchSamples.text(o.samples())), data);
+        if (HadoopFiles.exists(data + "/" + Manifest.FILE, sc.hadoopConfiguration())) {
+            LOG.info("reusing prepared data in {}", data);
+        } else {
+            new TextPrep(sc).run(prep);
+        }
+        Manifest manifest = Manifest.read(HadoopFiles.qualify(data, sc.hadoopConfiguration()), sc.hadoopConfiguration());
+        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), data, dir, true), sc);
+        LanguageModelMetrics test = EvaluateJob.languageModel(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), data, "test",
+                dir.resolve("eval"), 0), sc);
+        NativeTuning.apply(1);
+        String sample = PROMPT + new TextSampler(trained.bundle().network(), trained.bundle().tokenizer()).sample(PROMPT, 600, 0.8, 42);
+        AtomicFiles.writeString(dir.resolve(SAMPLE_FILE), sample + "\n");
+        return new Result(test, trained, manifest, sample, (System.nanoTime() - t0) / 60e9);
+    }
+}
