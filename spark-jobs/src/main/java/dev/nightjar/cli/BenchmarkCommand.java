@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Training throughput: the same records in one process (plain fit, all cores) and with parameter",
-                "averaging on Spark. Prints examples/s for both (first segment excluded as warm-up)."})
+                "averaging on Spark. Prints examples/s (tokens/s for text) for both (first segment excluded as warm-up)."})
 final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory with a train split.")
     String data;
@@ -39,8 +39,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         return spark.run("benchmark", sc -> {
             List<BenchmarkJob.Run> runs = BenchmarkJob.run(c, data, records, sc);
             for (BenchmarkJob.Run r : runs) {
-                System.out.printf("%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s  final loss %.4f%n",
-                        r.name(), r.threads(), r.examples(), r.seconds(), r.examplesPerSecond(), r.finalLoss());
+                String tokens = r.tokensPerSecond() != r.examplesPerSecond() ? String.format("  %8.0f tokens/s", r.tokensPerSecond()) : "";
+                System.out.printf("%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s%s  final loss %.4f%n",
+                        r.name(), r.threads(), r.examples(), r.seconds(), r.examplesPerSecond(), tokens, r.finalLoss());
             }
             if (output != null) {
                 Json.writeFile(output, runs);

@@ -29,6 +29,10 @@ final class PrepareTextCommand implements Callable<Integer> {
             description = "Text column (csv, jsonl, parquet). For a csv without header: its 0-based index.")
     String textCol;
 
+    @Option(names = "--delimiter", paramLabel = "D",
+            description = "lines: what ends a document instead of a line end, with \\n, \\r and \\t escapes; e.g. '\\n%%\\n' between fortunes.")
+    String delimiter;
+
     @Option(names = "--output", required = true, description = "Dataset directory to create.")
     String output;
 
@@ -65,8 +69,9 @@ final class PrepareTextCommand implements Callable<Integer> {
         if (!TextSources.FORMATS.contains(format)) {
             throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
         }
-        TextPrep.Options o = options(config.resolve(), List.of(new TextInput(format, textCol, inputs)), output, tokenizer, tokenizerFrom,
+        TextPrep.Options o = options(config.resolve(), List.of(new TextInput(format, textCol, unescape(delimiter), inputs)), output, tokenizer, tokenizerFrom,
                 seqLen, valFraction, testFraction, seed, overwrite);
+        TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
         return spark.run("prepare text", sc -> {
             TextPrep.Result r = new TextPrep(sc).run(o);
             System.out.printf(Locale.ROOT, "prepared %s: %s; %,d documents read, %,d kept, dropped %s; %,d characters kept; %s%n", output,
@@ -74,6 +79,10 @@ final class PrepareTextCommand implements Callable<Integer> {
                     r.report().documents().droppedByReason(), r.report().characters().kept(), r.tokenizer());
             return 0;
         });
+    }
+
+    static String unescape(String s) {
+        return s == null ? null : s.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t");
     }
 
     /** Options from the config's prepare.text section, with command-line values (non-null) on top. */

@@ -6,9 +6,6 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
-import dev.nightjar.data.image.ImageRecordLoader;
-import dev.nightjar.model.ImageClassifiers;
-import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.ParameterAveragingTrainer;
@@ -22,14 +19,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code nightjar benchmark}: trains the configured model on the same records twice, in one
- * process (plain fit, all cores) and with parameter averaging on Spark, and reports examples/s.
- * The first segment of each run is a warm-up and is left out of the rate.
+ * {@code nightjar benchmark}: trains the model the dataset calls for on the same records twice,
+ * in one process (plain fit, all cores) and with parameter averaging on Spark, and reports
+ * examples/s (and tokens/s for text). The first segment of each run is a warm-up and is left out of the rate.
  */
 public final class BenchmarkJob {
 
-    /** @param name single-process or spark; examplesPerSecond excludes the warm-up segment. */
-    public record Run(String name, int threads, long examples, double seconds, double examplesPerSecond, double finalLoss) {
+    /**
+     * @param name              single-process or spark
+     * @param examplesPerSecond excludes the warm-up segment
+     * @param tokensPerSecond   examples/s x sequence length (text), else equal to examples/s
+     * @param finalLoss         the last segment's normalised training loss
+     */
+    public record Run(String name, int threads, long examples, double seconds, double examplesPerSecond, double tokensPerSecond,
+                      double finalLoss) {
     }
 
     private BenchmarkJob() {
@@ -43,26 +46,26 @@ public final class BenchmarkJob {
             throw new UserException("benchmark needs a dataset with a train split: " + dataDir);
         }
         List<String> chosen = SegmentPlan.segments(all, 1, -1, Math.min(records, all.size())).get(0);
-        ImageModelConfig model = ImageModelConfig.from(c);
         // one pass over the chosen records
-        TrainConfig tc = TrainConfig.from(c.withValue("train.epochs", ConfigValueFactory.fromAnyRef(1)));
+        Config once = c.withValue("train.epochs", ConfigValueFactory.fromAnyRef(1));
+        TrainConfig tc = TrainConfig.from(once);
+        TrainingTask task = TrainJob.task(sc, once, m, data);
         int cores = Runtime.getRuntime().availableProcessors();
         List<Run> runs = new ArrayList<>();
-        runs.add(time("single-process", cores, new SingleProcessTrainer(tc), model, tc, m, chosen));
+        runs.add(time("single-process", cores, new SingleProcessTrainer(tc), task, m, chosen));
         runs.add(time("spark " + sc.master() + ", " + tc.workers() + " workers", tc.effectiveThreads(),
-                new ParameterAveragingTrainer(sc, tc), model, tc, m, chosen));
+                new ParameterAveragingTrainer(sc, tc), task, m, chosen));
         return runs;
     }
 
-    private static Run time(String name, int threads, DistributedTrainer trainer, ImageModelConfig model, TrainConfig tc,
-                            Manifest m, List<String> records) {
+    private static Run time(String name, int threads, DistributedTrainer trainer, TrainingTask task, Manifest m, List<String> records) {
         NativeTuning.apply(threads);
         List<SegmentMetrics> segs = new ArrayList<>();
-        trainer.train(ImageClassifiers.create(model, m.shape(), m.numClasses(), tc.epochs()), records, m.batchSize(),
-                e -> new ImageRecordLoader(m.numClasses(), tc.augmentation(), tc.seed(), e, threads), segs::add);
+        trainer.train(task.create(), records, m.batchSize(), task::loader, raw -> segs.add(task.normalise(raw)));
         List<SegmentMetrics> timed = segs.size() > 1 ? segs.subList(1, segs.size()) : segs;
         long examples = timed.get(timed.size() - 1).examplesSeen() - (segs.size() > 1 ? segs.get(0).examplesSeen() : 0);
         double seconds = timed.stream().mapToDouble(SegmentMetrics::wallSeconds).sum();
-        return new Run(name, threads, examples, seconds, examples / seconds, segs.get(segs.size() - 1).trainLoss());
+        return new Run(name, threads, examples, seconds, examples / seconds, examples * task.unitsPerExample() / seconds,
+                segs.get(segs.size() - 1).trainLoss());
     }
 }

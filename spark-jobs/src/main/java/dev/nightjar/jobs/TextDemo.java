@@ -42,10 +42,11 @@ public final class TextDemo {
     private TextDemo() {
     }
 
-    /** The demo corpus: full movie reviews (their text column), every fortune file and the Jargon File, a document per line. */
+    /** The demo corpus: full movie reviews (their text column), every fortune (one document each) and the Jargon File's paragraphs. */
     public static List<TextInput> corpus(FetchSamples.TextSamples s) {
         return List.of(new TextInput("csv", "1", List.of(s.reviews().toString())),
-                new TextInput("lines", null, List.of(s.fortunes().toString(), s.jargon().toString())));
+                new TextInput("lines", null, "\n%\n", List.of(s.fortunes().toString())),
+                new TextInput("lines", null, "\n\n", List.of(s.jargon().toString())));
     }
 
     public static Result run(Options o, JavaSparkContext sc) {

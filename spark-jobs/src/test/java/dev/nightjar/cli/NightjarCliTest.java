@@ -27,7 +27,8 @@ class NightjarCliTest {
     @Test
     void everyCommandHasGeneratedHelp() {
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("fetch-samples"), List.of("prepare"), List.of("prepare", "images"),
-                List.of("train"), List.of("evaluate"), List.of("demo"), List.of("demo", "images"))) {
+                List.of("prepare", "text"), List.of("train"), List.of("evaluate"), List.of("generate"), List.of("benchmark"), List.of("demo"),
+                List.of("demo", "images"), List.of("demo", "text"))) {
             String[] args = java.util.stream.Stream.concat(cmd.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
             Run r = run(args);
             assertEquals(0, r.code(), cmd.toString());
@@ -61,6 +62,22 @@ class NightjarCliTest {
         assertEquals(2, prep.code());
         assertTrue(prep.err().contains("input not found"), prep.err());
         assertFalse(prep.err().contains("\tat "), "no stack trace without --verbose");
+
+        Run text = run("prepare", "text", "--input", tmp.resolve("corpus/*.txt").toString(), "--format", "lines",
+                "--output", tmp.resolve("o").toString());
+        assertEquals(2, text.code());
+        assertTrue(text.err().contains("input not found") && text.err().contains("corpus"), text.err());
+
+        Run generate = run("generate", "--model", tmp.resolve("no-model").toString());
+        assertEquals(2, generate.code());
+        assertTrue(generate.err().contains("no-model"), generate.err());
+    }
+
+    @Test
+    void unknownTextFormatExitsTwoListingTheFormats(@TempDir Path tmp) {
+        Run r = run("prepare", "text", "--input", tmp.toString(), "--format", "xml", "--output", tmp.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("[lines, text, csv, jsonl, parquet]"), r.err());
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class TextPrep {
         if (HadoopFiles.exists(output, conf) && !o.overwrite()) {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
-        List<TextInput> inputs = o.inputs().stream().map(i -> new TextInput(i.format(), i.textCol(),
+        List<TextInput> inputs = o.inputs().stream().map(i -> new TextInput(i.format(), i.textCol(), i.delimiter(),
                 i.paths().stream().map(p -> HadoopFiles.qualify(p, conf)).toList())).toList();
         Tokenizer reused = o.tokenizerFrom() == null ? null : loadTokenizer(o.tokenizerFrom());
         JavaRDD<RawDoc> docs = TextSources.read(sc, inputs);

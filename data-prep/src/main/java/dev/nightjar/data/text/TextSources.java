@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * Reads a corpus as documents. Paths may be local or {@code hdfs://}, files, directories or
- * globs. Formats: {@code lines} (one document per line, LF or CRLF), {@code text} (one per file),
+ * globs. Formats: {@code lines} (one document per line, LF or CRLF, or per custom delimiter), {@code text} (one per file),
  * {@code csv} (a header naming {@code textCol}, or none when {@code textCol} is a 0-based index),
  * {@code jsonl} and {@code parquet} (a named column). Every path and the column are checked
  * before any computing starts.
@@ -42,7 +42,7 @@ public final class TextSources {
             throw new UserException("no --input given");
         }
         inputs.forEach(in -> checkExists(in.paths(), sc.hadoopConfiguration()));
-        List<JavaRDD<RawDoc>> parts = inputs.stream().map(in -> read(sc, in.paths(), in.format(), in.textCol())).toList();
+        List<JavaRDD<RawDoc>> parts = inputs.stream().map(in -> read(sc, in)).toList();
         JavaRDD<RawDoc> all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
             all = all.union(parts.get(i));
@@ -50,19 +50,26 @@ public final class TextSources {
         return all;
     }
 
-    private static JavaRDD<RawDoc> read(JavaSparkContext sc, List<String> inputs, String format, String textCol) {
+    private static JavaRDD<RawDoc> read(JavaSparkContext sc, TextInput in) {
+        String format = in.format();
         if (!FORMATS.contains(format)) {
             throw new UserException("unknown --format '" + format + "' (expected one of " + FORMATS + ")");
         }
-        String paths = String.join(",", inputs);
+        if (in.delimiter() != null && !format.equals("lines")) {
+            throw new UserException("a document delimiter applies to --format lines only, not " + format);
+        }
+        String paths = String.join(",", in.paths());
         switch (format) {
             case "lines":
-                return sc.hadoopFile(paths, TextInputFormat.class, LongWritable.class, Text.class, sc.defaultParallelism())
-                        .map(new LineToDoc());
+                Configuration conf = new Configuration(sc.hadoopConfiguration());
+                if (in.delimiter() != null) {
+                    conf.set("textinputformat.record.delimiter", in.delimiter());
+                }
+                return sc.newAPIHadoopFile(paths, TextInputFormat.class, LongWritable.class, Text.class, conf).map(new LineToDoc());
             case "text":
                 return sc.binaryFiles(paths, sc.defaultParallelism()).map(new FileToDoc());
             default:
-                return columnDocs(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), inputs, format, textCol);
+                return columnDocs(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), in.paths(), format, in.textCol());
         }
     }
 
@@ -89,7 +96,8 @@ public final class TextSources {
         return selected.toJavaRDD().map(new RowToDoc());
     }
 
-    private static void checkExists(List<String> inputs, Configuration conf) {
+    /** Fails, naming the path, unless every path or glob matches something. */
+    public static void checkExists(List<String> inputs, Configuration conf) {
         if (inputs.isEmpty()) {
             throw new UserException("no --input given");
         }

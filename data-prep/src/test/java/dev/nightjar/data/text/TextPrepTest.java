@@ -172,6 +172,14 @@ class TextPrepTest {
         assertEquals(4, j.documents().read());
         assertEquals(Map.of("malformed_row", 1L, "missing_text", 1L), j.documents().droppedByReason());
 
+        Path fortunes = tmp.resolve("fortunes");
+        Files.writeString(fortunes, "You will meet\na tall stranger.\n%\nBe careful\nwhat you wish for.\n%\n");
+        TextPrepReport f = prep.run(new TextPrep.Options(List.of(new TextInput("lines", null, "\n%\n", List.of(fortunes.toString()))),
+                tmp.resolve("f").toString(), "char", null, 5, 4, 0, 0, 42, 1, 100, false)).report();
+        assertEquals(2, f.documents().kept(), "one document per fortune");
+        assertEquals("You will meet\na tall stranger.".length() + "Be careful\nwhat you wish for.".length(), f.characters().kept(),
+                "line breaks inside a document are kept");
+
         TextPrepReport h = prep.run(options(List.of(tmp.resolve("h*.csv").toString()), "csv", "1", tmp.resolve("h"), null)).report();
         assertEquals(2, h.documents().kept(), "a glob and a column index");
 
