@@ -11,7 +11,8 @@ import java.util.Random;
 
 /**
  * Samples text from a language model, one token at a time with the LSTM state carried along:
- * the model reads a document start (the end marker) and the cleaned prompt, then draws each
+ * the model reads a document start (the end marker) and the cleaned prompt (a trailing space
+ * kept), then draws each
  * next token from its softmax sharpened or flattened by the temperature (0 = always the most
  * likely token). Padding, unknown and begin markers are never drawn.
  */
@@ -31,7 +32,11 @@ public final class TextSampler {
         if (length < 0 || temperature < 0) {
             throw new UserException("length and temperature must be >= 0 (got " + length + ", " + temperature + ")");
         }
-        int[] promptIds = tokenizer.encode(TextCleaner.clean(prompt));
+        String cleaned = TextCleaner.clean(prompt);
+        if (!cleaned.isEmpty() && Character.isWhitespace(prompt.charAt(prompt.length() - 1))) {
+            cleaned += " "; // a prompt ending in a space asks for a new word: keep it
+        }
+        int[] promptIds = tokenizer.encode(cleaned);
         int[] context = new int[promptIds.length + 1];
         context[0] = Tokenizer.EOS;
         System.arraycopy(promptIds, 0, context, 1, promptIds.length);

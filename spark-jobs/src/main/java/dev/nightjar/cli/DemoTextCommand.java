@@ -5,7 +5,6 @@ import dev.nightjar.jobs.TextDemo;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -18,11 +17,8 @@ import java.util.concurrent.Callable;
 final class DemoTextCommand implements Callable<Integer> {
     static final String CONFIG = "classpath:lm-char.conf";
 
-    @Option(names = "--workdir", defaultValue = "work/demo", description = "Demo directory (default: ${DEFAULT-VALUE}).")
-    Path workdir;
-
-    @Option(names = "--samples", defaultValue = "data/samples", description = "Sample data directory (default: ${DEFAULT-VALUE}).")
-    Path samples;
+    @Mixin
+    DemoOptions demo;
 
     @Mixin
     ConfigOptions config;
@@ -33,7 +29,7 @@ final class DemoTextCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config c = config.resolveOr(CONFIG);
-        return spark.run("demo text", sc -> run(sc, c, workdir, samples));
+        return spark.run("demo text", sc -> run(sc, c, demo.workdir, demo.samples));
     }
 
     static int run(JavaSparkContext sc, Config c, Path workdir, Path samples) {

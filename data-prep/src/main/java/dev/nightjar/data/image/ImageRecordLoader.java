@@ -1,13 +1,8 @@
 package dev.nightjar.data.image;
 
-import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardFormatException;
-import dev.nightjar.data.shard.ShardReader;
+import dev.nightjar.data.shard.ShardRecordLoader;
 import dev.nightjar.model.ImageShape;
-import dev.nightjar.nd4j.NativeTuning;
-import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.core.loader.DataSetLoader;
-import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,40 +13,28 @@ import java.util.Random;
 /**
  * Loads one shard record ({@code <shard>#<record>}) as a minibatch on the executor: bytes to
  * floats in [0, 1], labels one-hot, augmentation seeded by (seed, epoch, path) so a rerun sees
- * the same images. Also applies the native CPU tuning in each executor JVM.
+ * the same images.
  */
-public final class ImageRecordLoader implements DataSetLoader {
-    private static transient Configuration hadoopConf;
+public final class ImageRecordLoader extends ShardRecordLoader {
     private final int numClasses;
     private final Augmentation augmentation;
     private final long seed;
     private final int epoch;
-    private final int threads;
 
     /**
      * @param threads ND4J threads for the executor JVM (0 = all cores)
      */
     public ImageRecordLoader(int numClasses, Augmentation augmentation, long seed, int epoch, int threads) {
+        super(ImageBatch.KIND, threads);
         this.numClasses = numClasses;
         this.augmentation = augmentation;
         this.seed = seed;
         this.epoch = epoch;
-        this.threads = threads;
     }
 
     @Override
-    public DataSet load(Source source) throws IOException {
-        NativeTuning.apply(threads);
-        return load(source.getPath());
-    }
-
-    public DataSet load(String path) throws IOException {
-        RecordRef ref = RecordRef.parse(path);
-        ImageBatch batch;
-        try (ShardReader reader = ShardReader.open(ref.shard(), conf())) {
-            batch = ImageBatch.decode(reader.read(ref.record()));
-        }
-        return toDataSet(batch, path);
+    protected DataSet decode(byte[] payload, String path) throws IOException {
+        return toDataSet(ImageBatch.decode(payload), path);
     }
 
     DataSet toDataSet(ImageBatch batch, String path) {
@@ -81,12 +64,5 @@ public final class ImageRecordLoader implements DataSetLoader {
         INDArray f = Nd4j.create(features, new long[] {n, s.channels(), s.height(), s.width()}, 'c');
         INDArray y = Nd4j.create(labels, new long[] {n, numClasses}, 'c');
         return new DataSet(f, y);
-    }
-
-    private static synchronized Configuration conf() {
-        if (hadoopConf == null) {
-            hadoopConf = new Configuration();
-        }
-        return hadoopConf;
     }
 }

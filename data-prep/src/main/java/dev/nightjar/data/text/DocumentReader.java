@@ -41,7 +41,7 @@ public final class DocumentReader implements java.io.Serializable {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(ByteBuffer.allocate(8).putLong(seed).array());
             if (doc.bytes != null) {
-                md.update(doc.bytes);
+                md.update(doc.bytes, 0, doc.length);
             } else {
                 for (int i = 0; i < doc.text.length(); i += CHUNK) {
                     md.update(doc.text.substring(i, Math.min(doc.text.length(), i + CHUNK)).getBytes(StandardCharsets.UTF_8));
@@ -67,7 +67,7 @@ public final class DocumentReader implements java.io.Serializable {
                 out.accept(cleaned);
             }
         };
-        long invalid = doc.bytes != null ? decode(doc.bytes, feed) : split(doc.text, feed);
+        long invalid = doc.bytes != null ? decode(doc.bytes, doc.length, feed) : split(doc.text, feed);
         cleaner.endDocument();
         return invalid;
     }
@@ -84,10 +84,10 @@ public final class DocumentReader implements java.io.Serializable {
     }
 
     /** Decodes UTF-8 in chunks, replacing (and counting) each malformed or unmappable sequence. */
-    private static long decode(byte[] bytes, Consumer<CharSequence> feed) {
+    private static long decode(byte[] bytes, int length, Consumer<CharSequence> feed) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
         CharBuffer buf = CharBuffer.allocate(CHUNK * 2);
         long invalid = 0;
         while (true) {

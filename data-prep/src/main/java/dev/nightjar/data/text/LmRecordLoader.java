@@ -1,49 +1,29 @@
 package dev.nightjar.data.text;
 
-import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardFormatException;
-import dev.nightjar.data.shard.ShardReader;
-import dev.nightjar.nd4j.NativeTuning;
-import org.apache.hadoop.conf.Configuration;
-import org.deeplearning4j.core.loader.DataSetLoader;
-import org.nd4j.common.loader.Source;
+import dev.nightjar.data.shard.ShardRecordLoader;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-
-import java.io.IOException;
 
 /**
  * Loads one language-model shard record ({@code <shard>#<record>}) as a minibatch on the
  * executor: inputs are the first seq-len tokens of each sequence, as ids {@code [n, 1, T]} or
  * one-hot {@code [n, vocab, T]}; labels are the next-token ids {@code [n, 1, T]}.
  */
-public final class LmRecordLoader implements DataSetLoader {
-    private static transient Configuration hadoopConf;
+public final class LmRecordLoader extends ShardRecordLoader {
     private final int vocabSize;
     private final boolean oneHot;
-    private final int threads;
 
     /** @param threads ND4J threads for the executor JVM (0 = all cores) */
     public LmRecordLoader(int vocabSize, boolean oneHot, int threads) {
+        super(TokenBatch.KIND, threads);
         this.vocabSize = vocabSize;
         this.oneHot = oneHot;
-        this.threads = threads;
     }
 
     @Override
-    public DataSet load(Source source) throws IOException {
-        NativeTuning.apply(threads);
-        return load(source.getPath());
-    }
-
-    public DataSet load(String path) throws IOException {
-        RecordRef ref = RecordRef.parse(path);
-        try (ShardReader reader = ShardReader.open(ref.shard(), conf())) {
-            if (!TokenBatch.KIND.equals(reader.kind())) {
-                throw new ShardFormatException("shard " + ref.shard() + " holds '" + reader.kind() + "' records, not language-model sequences");
-            }
-            return toDataSet(TokenBatch.decode(reader.read(ref.record())), path);
-        }
+    protected DataSet decode(byte[] payload, String path) {
+        return toDataSet(TokenBatch.decode(payload), path);
     }
 
     DataSet toDataSet(TokenBatch batch, String path) {
@@ -69,12 +49,5 @@ public final class LmRecordLoader implements DataSetLoader {
         }
         return new DataSet(Nd4j.create(features, new long[] {n, oneHot ? vocabSize : 1, t}, 'c'),
                 Nd4j.create(labels, new long[] {n, 1, t}, 'c'));
-    }
-
-    private static synchronized Configuration conf() {
-        if (hadoopConf == null) {
-            hadoopConf = new Configuration();
-        }
-        return hadoopConf;
     }
 }

@@ -113,11 +113,11 @@ public final class TextSources {
         }
     }
 
-    /** A line (without its LF or CRLF) as raw bytes; the reader reuses its Text, so the bytes are copied. */
+    /** A line (without its LF or CRLF) as raw bytes: the reader's buffer itself, valid until the next line is read. */
     public static final class LineToDoc implements Function<Tuple2<LongWritable, Text>, RawDoc> {
         @Override
         public RawDoc call(Tuple2<LongWritable, Text> line) {
-            return RawDoc.ofBytes(Arrays.copyOf(line._2().getBytes(), line._2().getLength()));
+            return RawDoc.ofBytes(line._2().getBytes(), line._2().getLength());
         }
     }
 

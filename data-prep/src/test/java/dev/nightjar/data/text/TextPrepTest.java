@@ -168,6 +168,12 @@ class TextPrepTest {
         assertEquals(3, c.documents().read());
         assertEquals(Map.of("missing_text", 1L), c.documents().droppedByReason());
 
+        TextPrep.Result words = prep.run(new TextPrep.Options(List.of(new TextInput("csv", "review", List.of(csv.toString()))),
+                tmp.resolve("w").toString(), "word", null, 5, 4, 0, 0, 42, 2, 100, false));
+        assertEquals(List.of("<pad>", "<unk>", "<bos>", "<eos>", "a", "fine", "and", "cast", "film", "score", "with"),
+                words.tokenizer().vocab(), "words seen at least twice, by count then alphabetically");
+        assertEquals("word", words.manifest().text().tokenizer());
+
         TextPrepReport j = prep.run(options(List.of(jsonl.toString()), "jsonl", "body", tmp.resolve("j"), null)).report();
         assertEquals(4, j.documents().read());
         assertEquals(Map.of("malformed_row", 1L, "missing_text", 1L), j.documents().droppedByReason());
