@@ -52,4 +52,9 @@ public final class ValidationRunner<M> {
     public M latest() {
         return latest;
     }
+
+    /** The latest successful evaluation's metrics, main one first, or null. */
+    public Map<String, Double> latestSummary() {
+        return latest == null ? null : summary.apply(latest);
+    }
 }

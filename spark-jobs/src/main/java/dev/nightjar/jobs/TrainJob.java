@@ -100,7 +100,6 @@ public final class TrainJob {
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
-        Map<String, Double>[] lastValidation = new Map[1];
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
                     new TrainingListener() {
@@ -114,18 +113,14 @@ public final class TrainJob {
                         @Override
                         public Map<String, Double> validate(int epoch, MultiLayerNetwork current) {
                             boolean last = epoch == trainCfg.epochs() - 1;
-                            Map<String, Double> v = trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
-                            if (v != null) {
-                                lastValidation[0] = v;
-                            }
-                            return v;
+                            return trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
                         }
                     });
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
-        Map<String, Double> val = lastValidation[0];
+        Map<String, Double> val = validation.latestSummary();
 
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("created", Instant.now().toString());

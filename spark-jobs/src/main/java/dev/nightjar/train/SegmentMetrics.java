@@ -9,12 +9,12 @@ package dev.nightjar.train;
  * @param examplesSeen      examples trained on since the run began
  * @param trainLoss         mean minibatch loss over the segment (DL4J score, L2 included): per example for a
  *                          classifier, nats per token for a language model
+ * @param trainBitsPerToken train loss in bits per token (language models; null otherwise)
  * @param learningRate      learning rate in effect
  * @param examplesPerSecond segment examples over segment wall time
  * @param trainSeconds      time the workers spent in fit, per worker
  * @param averagingSeconds  the rest of the segment's wall time: broadcast, loading, averaging, scheduling
  * @param wallSeconds       segment wall time
- * @param trainBitsPerToken train loss in bits per token (language models; null otherwise)
  * @param validation        metrics of the validation split after the epoch's last segment, main one first
  *                          (accuracy, or bits per token); null otherwise
  */

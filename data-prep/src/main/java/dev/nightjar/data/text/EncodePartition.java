@@ -51,7 +51,6 @@ public final class EncodePartition implements Function2<Integer, Iterator<RawDoc
     public Iterator<Result> call(Integer partition, Iterator<RawDoc> docs) throws IOException {
         TextTally tally = new TextTally();
         Map<String, Output> outputs = new HashMap<>();
-        TextCleaner cleaner = new TextCleaner();
         try {
             while (docs.hasNext()) {
                 RawDoc doc = docs.next();
@@ -60,20 +59,18 @@ public final class EncodePartition implements Function2<Integer, Iterator<RawDoc
                     continue;
                 }
                 String split = reader.split(doc);
-                TextCleaner counts = new TextCleaner();
-                long[] written = {0};
+                TextCleaner cleaner = new TextCleaner();
                 Output[] out = {outputs.get(split)};
-                long invalid = DocumentReader.clean(doc, counts, chunk -> {
+                long invalid = DocumentReader.clean(doc, cleaner, chunk -> {
                     if (out[0] == null) {
                         out[0] = outputs.computeIfAbsent(split, s -> open(s, partition));
                     }
-                    written[0] += chunk.codePoints().count();
                     tokenizer.encode(chunk, out[0].packer::accept);
                 });
-                if (written[0] > 0) {
+                if (cleaner.written() > 0) {
                     out[0].packer.accept(Tokenizer.EOS);
                 }
-                tally.read(counts, invalid, split, written[0]);
+                tally.read(cleaner, invalid, split);
             }
             List<ShardInfo> shards = new ArrayList<>();
             for (Map.Entry<String, Output> e : outputs.entrySet()) {

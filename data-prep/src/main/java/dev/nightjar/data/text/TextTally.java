@@ -31,7 +31,8 @@ public final class TextTally implements Serializable {
     }
 
     /** A document cleaned by {@code cleaner}, kept in {@code split} when it has any text left. */
-    void read(TextCleaner cleaner, long invalid, String split, long written) {
+    void read(TextCleaner cleaner, long invalid, String split) {
+        long written = cleaner.written();
         documentsRead++;
         charsRead += cleaner.read();
         nfkcDelta += cleaner.nfkcDelta();
