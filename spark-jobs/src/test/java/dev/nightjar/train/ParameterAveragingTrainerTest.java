@@ -73,7 +73,9 @@ class ParameterAveragingTrainerTest {
         INDArray a = single.params();
         INDArray b = spark.params();
         double maxDiff = Transforms.abs(a.sub(b)).maxNumber().doubleValue();
-        assertTrue(maxDiff < 1e-5, "parameters differ by " + maxDiff);
+        // float32 kernels round differently from run to run (measured up to 1.5e-5 after these 12 Adam steps of 0.01);
+        // a real fault moves them far more: without saveUpdater(true) they differ by 0.13 (measured)
+        assertTrue(maxDiff < 1e-4, "parameters differ by " + maxDiff);
         assertTrue(Transforms.abs(a.sub(freshNet(c).params())).maxNumber().doubleValue() > 1e-3, "training moved the weights");
     }
 
