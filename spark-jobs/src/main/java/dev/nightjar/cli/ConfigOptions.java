@@ -18,14 +18,15 @@ final class ConfigOptions {
 
     /** The config with this job file, or the given default job file when --config was not given. */
     Config resolveOr(String defaultFile) {
-        if (file == null) {
-            file = defaultFile;
-        }
-        return resolve();
+        return resolve(file != null ? file : defaultFile);
     }
 
     Config resolve() {
-        Config job = file == null ? com.typesafe.config.ConfigFactory.empty() : Configs.parseJobFile(file);
+        return resolve(file);
+    }
+
+    private Config resolve(String jobFile) {
+        Config job = jobFile == null ? com.typesafe.config.ConfigFactory.empty() : Configs.parseJobFile(jobFile);
         return Configs.layered(Configs.defaults(), job, Configs.parseOverrides(sets));
     }
 }

@@ -81,6 +81,18 @@ class NightjarCliTest {
     }
 
     @Test
+    void eachDemoPartGetsItsOwnConfig() {
+        ConfigOptions none = new ConfigOptions();
+        com.typesafe.config.Config images = none.resolveOr(DemoImagesCommand.CONFIG);
+        com.typesafe.config.Config text = none.resolveOr(DemoTextCommand.CONFIG);
+        assertEquals("convnet", images.getString("model.architecture"));
+        assertEquals(7, images.getInt("train.epochs"));
+        assertEquals(25, text.getInt("model.lm.tbptt-length"));
+        assertEquals(2, text.getInt("train.epochs"));
+        assertEquals(0.01, text.getDouble("model.learning-rate"), 1e-12);
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("train", "--no-such-option").code());
         assertEquals(2, run("frobnicate").code());
