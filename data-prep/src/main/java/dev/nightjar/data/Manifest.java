@@ -96,8 +96,20 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         return paths;
     }
 
-    public static dev.nightjar.text.Tokenizer tokenizer(String datasetDir, Configuration conf) {
-        return Json.read(HadoopFiles.readString(datasetDir + "/" + dev.nightjar.text.Tokenizer.FILE, conf), dev.nightjar.text.Tokenizer.class);
+    /** A tokenizer.json, or the one in a directory (dataset or model bundle), local or on HDFS. */
+    public static dev.nightjar.text.Tokenizer tokenizer(String dirOrFile, Configuration conf) {
+        if (!HadoopFiles.exists(dirOrFile, conf)) {
+            throw new UserException("not found: " + dirOrFile);
+        }
+        String file = HadoopFiles.isDirectory(dirOrFile, conf) ? dirOrFile + "/" + dev.nightjar.text.Tokenizer.FILE : dirOrFile;
+        if (!HadoopFiles.exists(file, conf)) {
+            throw new UserException(dirOrFile + " holds no " + dev.nightjar.text.Tokenizer.FILE);
+        }
+        try {
+            return Json.MAPPER.readValue(HadoopFiles.readString(file, conf), dev.nightjar.text.Tokenizer.class);
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
+        }
     }
 
     public static LabelMap labels(String datasetDir, Configuration conf) {

@@ -32,6 +32,12 @@ public final class Splits {
 
     /** validation when the content's hash falls below the fraction, else train. */
     public static String trainOrValidation(long seed, byte[] content, double valFraction) {
-        return unit(hash(seed, content)) < valFraction ? VALIDATION : TRAIN;
+        return of(hash(seed, content), valFraction, 0);
+    }
+
+    /** The split of a content hash: test below testFraction, then validation below testFraction + valFraction, else train. */
+    public static String of(long hash, double valFraction, double testFraction) {
+        double u = unit(hash);
+        return u < testFraction ? TEST : u < testFraction + valFraction ? VALIDATION : TRAIN;
     }
 }

@@ -46,8 +46,13 @@ public enum Segmenter {
     /** Text for a list of decoded tokens. */
     public abstract String join(List<String> tokens);
 
+    /** The segmenter named {@code char} or {@code word}; a clear error for anything else. */
     public static Segmenter of(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new dev.nightjar.UserException("unknown tokenizer type '" + name + "' (expected char or word)");
+        }
     }
 
     public String id() {

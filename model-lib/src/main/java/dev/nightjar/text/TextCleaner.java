@@ -30,9 +30,10 @@ public final class TextCleaner {
 
     /** Appends the cleaned chunk to {@code out}; whitespace pending at its end waits for the next chunk. */
     public void feed(CharSequence chunk, StringBuilder out) {
-        read += Character.codePointCount(chunk, 0, chunk.length());
+        int in = Character.codePointCount(chunk, 0, chunk.length());
+        read += in;
         String nfkc = Normalizer.normalize(chunk, Normalizer.Form.NFKC);
-        nfkcDelta += nfkc.codePointCount(0, nfkc.length()) - Character.codePointCount(chunk, 0, chunk.length());
+        nfkcDelta += nfkc.codePointCount(0, nfkc.length()) - in;
         for (int i = 0; i < nfkc.length(); ) {
             int cp = nfkc.codePointAt(i);
             i += Character.charCount(cp);

@@ -38,11 +38,7 @@ public final class Tokenizer implements Serializable {
         if (type == null || vocab == null) {
             throw new UserException("tokenizer.json needs 'type' and 'vocab'");
         }
-        try {
-            this.segmenter = Segmenter.of(type);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("unknown tokenizer type '" + type + "' (expected char or word)");
-        }
+        this.segmenter = Segmenter.of(type);
         if (vocab.size() < SPECIALS.size() || !vocab.subList(0, SPECIALS.size()).equals(SPECIALS)) {
             throw new UserException("tokenizer vocabulary must start with " + SPECIALS);
         }

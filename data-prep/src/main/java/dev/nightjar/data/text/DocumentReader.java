@@ -32,8 +32,7 @@ public final class DocumentReader implements java.io.Serializable {
 
     /** train, validation or test, from the content hash: test below testFraction, then validation. */
     public String split(RawDoc doc) {
-        double u = Splits.unit(hash(doc));
-        return u < testFraction ? Splits.TEST : u < testFraction + valFraction ? Splits.VALIDATION : Splits.TRAIN;
+        return Splits.of(hash(doc), valFraction, testFraction);
     }
 
     long hash(RawDoc doc) {

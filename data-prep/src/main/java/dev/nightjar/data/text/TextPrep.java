@@ -73,7 +73,7 @@ public final class TextPrep {
         }
         List<TextInput> inputs = o.inputs().stream().map(i -> new TextInput(i.format(), i.textCol(), i.delimiter(),
                 i.paths().stream().map(p -> HadoopFiles.qualify(p, conf)).toList())).toList();
-        Tokenizer reused = o.tokenizerFrom() == null ? null : loadTokenizer(o.tokenizerFrom());
+        Tokenizer reused = o.tokenizerFrom() == null ? null : Manifest.tokenizer(HadoopFiles.qualify(o.tokenizerFrom(), conf), conf);
         JavaRDD<RawDoc> docs = TextSources.read(sc, inputs);
         DocumentReader reader = new DocumentReader(o.seed(), o.valFraction(), o.testFraction());
         Tokenizer tokenizer = reused != null ? reused : buildTokenizer(docs, reader, o);
@@ -119,12 +119,7 @@ public final class TextPrep {
     }
 
     private Tokenizer buildTokenizer(JavaRDD<RawDoc> docs, DocumentReader reader, Options o) {
-        Segmenter segmenter;
-        try {
-            segmenter = Segmenter.of(o.tokenizer());
-        } catch (IllegalArgumentException e) {
-            throw new UserException("unknown --tokenizer '" + o.tokenizer() + "' (expected char or word)");
-        }
+        Segmenter segmenter = Segmenter.of(o.tokenizer());
         long minCount = o.minCount();
         List<scala.Tuple2<String, Long>> top = docs.mapPartitionsToPair(new CountTokens(segmenter, reader))
                 .reduceByKey(Long::sum)
@@ -135,23 +130,6 @@ public final class TextPrep {
             throw new UserException("no token occurs " + minCount + " times in the train split of " + o.inputs());
         }
         return Tokenizer.fromCounts(segmenter, counts, minCount, o.maxVocab());
-    }
-
-    /** A tokenizer.json file, or a directory (model bundle or dataset) holding one. */
-    private Tokenizer loadTokenizer(String from) {
-        String uri = HadoopFiles.qualify(from, conf);
-        if (!HadoopFiles.exists(uri, conf)) {
-            throw new UserException("--tokenizer-from not found: " + from);
-        }
-        String file = HadoopFiles.isDirectory(uri, conf) ? uri + "/" + Tokenizer.FILE : uri;
-        if (!HadoopFiles.exists(file, conf)) {
-            throw new UserException("--tokenizer-from " + from + " holds no " + Tokenizer.FILE);
-        }
-        try {
-            return Json.MAPPER.readValue(HadoopFiles.readString(file, conf), Tokenizer.class);
-        } catch (java.io.IOException e) {
-            throw new UserException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static Map<String, Object> prepConfig(Options o) {
