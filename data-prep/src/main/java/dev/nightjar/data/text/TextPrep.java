@@ -76,7 +76,7 @@ public final class TextPrep {
         Tokenizer reused = o.tokenizerFrom() == null ? null : Manifest.tokenizer(HadoopFiles.qualify(o.tokenizerFrom(), conf), conf);
         JavaRDD<RawDoc> docs = TextSources.read(sc, inputs);
         DocumentReader reader = new DocumentReader(o.seed(), o.valFraction(), o.testFraction());
-        Tokenizer tokenizer = reused != null ? reused : buildTokenizer(docs, reader, o);
+        Tokenizer tokenizer = reused != null ? reused : buildTokenizer(docs, reader, o.tokenizer(), o.minCount(), o.maxVocab(), o.inputs());
         LOG.info("{}", tokenizer);
 
         String tmp = HadoopFiles.tempSibling(output);
@@ -118,18 +118,18 @@ public final class TextPrep {
         }
     }
 
-    private Tokenizer buildTokenizer(JavaRDD<RawDoc> docs, DocumentReader reader, Options o) {
-        Segmenter segmenter = Segmenter.of(o.tokenizer());
-        long minCount = o.minCount();
+    /** The vocabulary of the train documents: a distributed count; only the kept tokens reach the driver. */
+    static Tokenizer buildTokenizer(JavaRDD<RawDoc> docs, DocumentReader reader, String type, long minCount, int maxVocab, Object inputs) {
+        Segmenter segmenter = Segmenter.of(type);
         List<scala.Tuple2<String, Long>> top = docs.mapPartitionsToPair(new CountTokens(segmenter, reader))
                 .reduceByKey(Long::sum)
                 .filter(new AtLeast(minCount))
-                .takeOrdered(o.maxVocab(), new ByCountThenToken());
+                .takeOrdered(maxVocab, new ByCountThenToken());
         Map<String, Long> counts = top.stream().collect(Collectors.toMap(scala.Tuple2::_1, scala.Tuple2::_2));
         if (counts.isEmpty()) {
-            throw new UserException("no token occurs " + minCount + " times in the train split of " + o.inputs());
+            throw new UserException("no token occurs " + minCount + " times in the train split of " + inputs);
         }
-        return Tokenizer.fromCounts(segmenter, counts, minCount, o.maxVocab());
+        return Tokenizer.fromCounts(segmenter, counts, minCount, maxVocab);
     }
 
     private static Map<String, Object> prepConfig(Options o) {

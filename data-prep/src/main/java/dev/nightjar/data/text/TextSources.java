@@ -12,10 +12,14 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -32,6 +36,8 @@ import java.util.List;
  */
 public final class TextSources {
     public static final List<String> FORMATS = List.of("lines", "text", "csv", "jsonl", "parquet");
+    /** The column holding a record the reader found malformed. */
+    public static final String CORRUPT = "_corrupt_record";
 
     private TextSources() {
     }
@@ -77,23 +83,50 @@ public final class TextSources {
         if (textCol == null || textCol.isBlank()) {
             throw new UserException("--format " + format + " needs --text-col");
         }
+        return table(spark, inputs, format, Arrays.asList(textCol)).toJavaRDD().map(new RowToDoc());
+    }
+
+    /**
+     * The given columns of a csv, jsonl or parquet input, in order, then {@value #CORRUPT}: the raw
+     * record when the reader found it malformed (a csv row with too many or too few fields, a line
+     * that is not JSON), else null. A column that is null here is absent (a null column is returned).
+     * A csv has a header naming the columns, or none when every column is a 0-based index. Paths and
+     * columns are checked before any computing starts; a missing column fails with those that exist.
+     */
+    public static Dataset<Row> table(SparkSession spark, List<String> inputs, String format, List<String> columns) {
+        if (!List.of("csv", "jsonl", "parquet").contains(format)) {
+            throw new UserException("--format " + format + " has no columns (expected csv, jsonl or parquet)");
+        }
+        checkExists(inputs, spark.sparkContext().hadoopConfiguration());
         String[] paths = inputs.toArray(String[]::new);
-        boolean byIndex = format.equals("csv") && textCol.matches("\\d+");
+        List<String> named = columns.stream().filter(java.util.Objects::nonNull).toList();
+        boolean byIndex = format.equals("csv") && !named.isEmpty() && named.stream().allMatch(c -> c.matches("\\d+"));
         Dataset<Row> df = switch (format) {
-            case "csv" -> spark.read().option("header", !byIndex).option("multiLine", true).option("escape", "\"").csv(paths);
+            case "csv" -> {
+                DataFrameReader csv = spark.read().option("header", !byIndex).option("multiLine", true).option("escape", "\"");
+                StructType schema = csv.csv(paths).schema().add(CORRUPT, DataTypes.StringType);
+                yield csv.schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).csv(paths);
+            }
             case "jsonl" -> spark.read().json(paths);
             default -> spark.read().parquet(paths);
         };
-        String column = byIndex ? "_c" + textCol : textCol;
-        List<String> columns = Arrays.asList(df.columns());
-        if (!columns.contains(column)) {
-            throw new UserException("text column '" + textCol + "' not found in " + inputs + "; columns: "
-                    + (byIndex ? "0.." + (columns.size() - 1) : columns));
+        List<String> existing = Arrays.asList(df.columns());
+        List<Column> selected = new java.util.ArrayList<>();
+        for (String c : columns) {
+            if (c == null) {
+                selected.add(functions.lit(null).cast("string"));
+                continue;
+            }
+            String column = byIndex ? "_c" + c : c;
+            if (!existing.contains(column)) {
+                List<String> shown = existing.stream().filter(e -> !e.equals(CORRUPT)).toList();
+                throw new UserException("column '" + c + "' not found in " + inputs + "; columns: "
+                        + (byIndex ? "0.." + (shown.size() - 1) : shown));
+            }
+            selected.add(functions.col(column));
         }
-        boolean corrupt = columns.contains("_corrupt_record");
-        Dataset<Row> selected = df.select(functions.col(column).cast("string"),
-                corrupt ? functions.col("_corrupt_record") : functions.lit(null).cast("string"));
-        return selected.toJavaRDD().map(new RowToDoc());
+        selected.add(existing.contains(CORRUPT) ? functions.col(CORRUPT) : functions.lit(null).cast("string"));
+        return df.select(selected.toArray(Column[]::new));
     }
 
     /** Fails, naming the path, unless every path or glob matches something. */
@@ -136,7 +169,7 @@ public final class TextSources {
             if (!row.isNullAt(1)) {
                 return RawDoc.rejected("malformed_row");
             }
-            return row.isNullAt(0) ? RawDoc.rejected("missing_text") : RawDoc.ofText(row.getString(0));
+            return row.isNullAt(0) ? RawDoc.rejected("missing_text") : RawDoc.ofText(row.get(0).toString());
         }
     }
 }

@@ -1,0 +1,251 @@
+package dev.nightjar.data.text;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.ShardInfo;
+import dev.nightjar.data.Splits;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.text.Tokenizer;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Prepares a classification dataset from labelled text (csv, jsonl, parquet): read the text and
+ * label columns → clean → map labels to indices (rows with a missing or unknown label are counted,
+ * not used) → stratified splits by content hash → encode for the classifier (an end marker, then at
+ * most max-len - 1 tokens; longer documents are truncated and counted) → shards of minibatches,
+ * plus manifest.json, labels.json, tokenizer.json, prep-report.json and {@code docs/} (Parquet:
+ * split, label, text; what a baseline model trains on). Built in a temporary directory, then renamed.
+ *
+ * <p>Splits are stratified: within each label, a document's seeded content hash is compared with
+ * that label's quantiles, so every split holds each label in the same proportion, and a document
+ * keeps its split on every run.
+ */
+public final class ClassificationPrep {
+    public static final String DOCS_DIR = "docs";
+    private static final Logger LOG = LoggerFactory.getLogger(ClassificationPrep.class);
+
+    /**
+     * @param input         the labelled corpus (csv, jsonl, parquet) and its text column
+     * @param labelCol      the label column (for a csv without header: its 0-based index)
+     * @param labels        the labels in index order; null = every label found, sorted
+     * @param output        dataset directory to create
+     * @param tokenizer     char | word, when a new tokenizer is built from the train split
+     * @param tokenizerFrom a tokenizer.json, or a model or dataset directory holding one, to reuse; or null
+     * @param maxLen        ids kept per document, the leading end marker included
+     * @param batchSize     documents per shard record (the training minibatch)
+     * @param valFraction   share of each label's documents for validation
+     * @param testFraction  share of each label's documents for test
+     * @param seed          split seed
+     * @param minCount      minimum train count of a token (new tokenizer)
+     * @param maxVocab      most tokens kept besides the reserved ids (new tokenizer)
+     * @param overwrite     replace an existing output
+     */
+    public record Options(TextInput input, String labelCol, List<String> labels, String output, String tokenizer,
+                          String tokenizerFrom, int maxLen, int batchSize, double valFraction, double testFraction,
+                          long seed, long minCount, int maxVocab, boolean overwrite) implements Serializable {
+    }
+
+    /**
+     * {@code prep-report.json} of a classification dataset.
+     *
+     * @param documents read, kept, dropped and dropped by reason (malformed_row, missing_text, missing_label, unknown_label, empty)
+     * @param splits    per split: documents per label, documents truncated to max-len, stored ids
+     */
+    public record Report(String input, String labelCol, List<String> labels, int maxLen,
+                         TextPrepReport.Documents documents, Map<String, SplitReport> splits) {
+    }
+
+    public record SplitReport(long documents, Map<String, Long> byLabel, long truncated, long tokens) {
+    }
+
+    public record Result(Manifest manifest, Report report, LabelMap labels, Tokenizer tokenizer) {
+    }
+
+    private final JavaSparkContext sc;
+    private final SparkSession spark;
+    private final Configuration conf;
+
+    public ClassificationPrep(JavaSparkContext sc) {
+        this.sc = sc;
+        this.spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        this.conf = sc.hadoopConfiguration();
+    }
+
+    public Result run(Options o) {
+        if (o.valFraction() < 0 || o.testFraction() < 0 || o.valFraction() + o.testFraction() >= 1) {
+            throw new UserException("--val-fraction and --test-fraction must be >= 0 and leave some documents for training");
+        }
+        if (o.labelCol() == null || o.labelCol().isBlank()) {
+            throw new UserException("--task classification needs --label-col");
+        }
+        if (o.input().textCol() == null || o.input().textCol().isBlank()) {
+            throw new UserException("--format " + o.input().format() + " needs --text-col");
+        }
+        if (o.maxLen() < 2) {
+            throw new UserException("prepare.classification.max-len must be at least 2 (the end marker and one token), got " + o.maxLen());
+        }
+        String output = HadoopFiles.qualify(o.output(), conf);
+        if (HadoopFiles.exists(output, conf) && !o.overwrite()) {
+            throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
+        }
+        List<String> paths = o.input().paths().stream().map(p -> HadoopFiles.qualify(p, conf)).toList();
+        Tokenizer reused = o.tokenizerFrom() == null ? null : Manifest.tokenizer(HadoopFiles.qualify(o.tokenizerFrom(), conf), conf);
+        Dataset<Row> table = TextSources.table(spark, paths, o.input().format(), List.of(o.input().textCol(), o.labelCol()));
+        LabelMap labels = new LabelMap(o.labels() != null ? o.labels() : foundLabels(table, o));
+
+        Dataset<Row> docs = table.map(new CleanLabelledRow(labels, o.seed()), Encoders.row(CleanLabelledRow.SCHEMA))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        String tmp = HadoopFiles.tempSibling(output);
+        try {
+            Map<String, Long> dropped = new TreeMap<>();
+            for (Row r : docs.filter(col("reject").isNotNull()).groupBy("reject").count().collectAsList()) {
+                dropped.put(r.getString(0), r.getLong(1));
+            }
+            Dataset<Row> kept = docs.filter(col("reject").isNull()).withColumn("split", split(docs, labels, o));
+            Tokenizer tokenizer = reused != null ? reused : TextPrep.buildTokenizer(
+                    kept.filter(col("split").equalTo(Splits.TRAIN)).select("text").toJavaRDD().map(new TextToDoc()),
+                    new DocumentReader(o.seed(), 0, 0), o.tokenizer(), o.minCount(), o.maxVocab(), paths);
+            LOG.info("{}; labels {}", tokenizer, labels.labels());
+
+            kept.select("split", "label", "text").write().parquet(tmp + "/" + DOCS_DIR);
+            List<WriteLabelledShards.Written> written = kept.select("split", "label_index", "text", "order")
+                    .repartition(sc.defaultParallelism(), col("order"))
+                    .sortWithinPartitions("split", "order")
+                    .toJavaRDD()
+                    .mapPartitionsWithIndex(new WriteLabelledShards(tmp + "/" + Manifest.SHARD_DIR, tokenizer, o.maxLen(), o.batchSize()), false)
+                    .collect();
+            Report report = report(o, labels, kept, dropped, written);
+            if (!report.splits().containsKey(Splits.TRAIN)) {
+                throw new UserException("no labelled document to train on in " + paths + ": dropped " + dropped);
+            }
+            List<ShardInfo> shards = new ArrayList<>(written.stream().map(WriteLabelledShards.Written::shard).toList());
+            shards.sort(Comparator.comparing(ShardInfo::file));
+            Map<String, Manifest.SplitCounts> splits = new LinkedHashMap<>();
+            report.splits().forEach((split, r) -> splits.put(split, new Manifest.SplitCounts(r.documents(),
+                    shards.stream().filter(s -> s.split().equals(split)).mapToLong(ShardInfo::records).sum(), r.tokens())));
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, LabelledBatch.KIND, Instant.now().toString(), null,
+                    labels.size(), o.batchSize(), splits, shards, paths, Manifest.contentHash(shards), prepConfig(o),
+                    new Manifest.TextInfo(o.maxLen(), tokenizer.size(), tokenizer.type()));
+            manifest.write(tmp, conf);
+            HadoopFiles.writeString(tmp + "/" + LabelMap.FILE, Json.write(labels) + "\n", conf);
+            HadoopFiles.writeString(tmp + "/" + Tokenizer.FILE, Json.write(tokenizer) + "\n", conf);
+            HadoopFiles.writeString(tmp + "/" + TextPrep.REPORT_FILE, Json.write(report) + "\n", conf);
+            HadoopFiles.publishDir(tmp, output, conf);
+            LOG.info("prepared {}: {} shards, splits {}", output, shards.size(), splits);
+            return new Result(manifest, report, labels, tokenizer);
+        } catch (RuntimeException e) {
+            HadoopFiles.delete(tmp, conf);
+            throw e;
+        } finally {
+            docs.unpersist();
+        }
+    }
+
+    /** Every label of a well-formed row, sorted; a label column with over 1,000 values is surely the wrong one. */
+    private static List<String> foundLabels(Dataset<Row> table, Options o) {
+        List<String> found = table.filter(col(TextSources.CORRUPT).isNull().and(table.col(table.columns()[1]).isNotNull()))
+                .select(table.col(table.columns()[1]).cast("string")).distinct().limit(1001).collectAsList().stream()
+                .map(r -> r.getString(0).strip()).filter(s -> !s.isEmpty()).distinct().sorted().toList();
+        if (found.size() > 1000) {
+            throw new UserException("--label-col " + o.labelCol() + " has over 1,000 distinct values; is it the label column?");
+        }
+        if (found.size() < 2) {
+            throw new UserException("--label-col " + o.labelCol() + " holds " + found + "; a classifier needs at least 2 labels");
+        }
+        return found;
+    }
+
+    /** test, validation or train: the document's hash against its label's quantiles. */
+    private static Column split(Dataset<Row> docs, LabelMap labels, Options o) {
+        List<Row> quantiles = docs.filter(col("reject").isNull()).groupBy("label_index")
+                .agg(percentile_approx(col("unit"), array(lit(o.testFraction()), lit(o.testFraction() + o.valFraction())), lit(100_000)))
+                .collectAsList();
+        Column split = null;
+        for (Row q : quantiles) {
+            int label = q.getInt(0);
+            List<Double> cut = q.getList(1);
+            Column mine = col("label_index").equalTo(label);
+            // a zero fraction puts nothing in its split (the 0-quantile is the smallest hash, not below it)
+            Column test = mine.and(lit(o.testFraction() > 0)).and(col("unit").lt(cut.get(0)));
+            Column val = mine.and(lit(o.valFraction() > 0)).and(col("unit").lt(cut.get(1)));
+            split = (split == null ? when(test, Splits.TEST) : split.when(test, Splits.TEST)).when(val, Splits.VALIDATION);
+        }
+        return split == null ? lit(Splits.TRAIN) : split.otherwise(Splits.TRAIN);
+    }
+
+    private static Report report(Options o, LabelMap labels, Dataset<Row> kept, Map<String, Long> dropped,
+                                 List<WriteLabelledShards.Written> written) {
+        Map<String, Map<String, Long>> byLabel = new TreeMap<>();
+        for (Row r : kept.groupBy("split", "label").agg(count(lit(1))).collectAsList()) {
+            byLabel.computeIfAbsent(r.getString(0), s -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
+        }
+        Map<String, SplitReport> splits = new LinkedHashMap<>();
+        for (String split : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
+            Map<String, Long> counts = byLabel.get(split);
+            if (counts == null) {
+                continue;
+            }
+            Map<String, Long> ordered = new LinkedHashMap<>();
+            labels.labels().forEach(l -> ordered.put(l, counts.getOrDefault(l, 0L)));
+            List<WriteLabelledShards.Written> mine = written.stream().filter(w -> w.shard().split().equals(split)).toList();
+            splits.put(split, new SplitReport(ordered.values().stream().mapToLong(Long::longValue).sum(), ordered,
+                    mine.stream().mapToLong(WriteLabelledShards.Written::truncated).sum(),
+                    mine.stream().mapToLong(WriteLabelledShards.Written::tokens).sum()));
+        }
+        long kept1 = splits.values().stream().mapToLong(SplitReport::documents).sum();
+        long drop = dropped.values().stream().mapToLong(Long::longValue).sum();
+        return new Report(o.input().toString(), o.labelCol(), labels.labels(), o.maxLen(),
+                new TextPrepReport.Documents(kept1 + drop, kept1, drop, dropped), splits);
+    }
+
+    private static Map<String, Object> prepConfig(Options o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", "classification");
+        m.put("input", o.input().toString());
+        m.put("label_col", o.labelCol());
+        m.put("labels", o.labels());
+        m.put("tokenizer", o.tokenizerFrom() == null ? o.tokenizer() : null);
+        m.put("tokenizer_from", o.tokenizerFrom());
+        m.put("max_len", o.maxLen());
+        m.put("batch_size", o.batchSize());
+        m.put("val_fraction", o.valFraction());
+        m.put("test_fraction", o.testFraction());
+        m.put("seed", o.seed());
+        return m;
+    }
+
+    /** A cleaned text row as a document, for the vocabulary count. */
+    public static final class TextToDoc implements org.apache.spark.api.java.function.Function<Row, RawDoc> {
+        @Override
+        public RawDoc call(Row r) {
+            return RawDoc.ofText(r.getString(0));
+        }
+    }
+}
