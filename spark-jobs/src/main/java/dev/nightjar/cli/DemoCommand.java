@@ -1,13 +1,14 @@
 package dev.nightjar.cli;
 
+import com.typesafe.config.Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "End-to-end demos on sample data. With no part named, runs every part: images, then text.",
-        subcommands = {DemoImagesCommand.class, DemoTextCommand.class})
+        description = "End-to-end demos on sample data. With no part named, runs every part: images, text, then sentiment.",
+        subcommands = {DemoImagesCommand.class, DemoTextCommand.class, DemoSentimentCommand.class})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     DemoOptions demo;
@@ -20,7 +21,9 @@ final class DemoCommand implements Callable<Integer> {
         ConfigOptions none = new ConfigOptions();
         return spark.run("demo", sc -> {
             DemoImagesCommand.run(sc, none.resolveOr(DemoImagesCommand.CONFIG), demo.workdir, demo.samples);
-            return DemoTextCommand.run(sc, none.resolveOr(DemoTextCommand.CONFIG), demo.workdir, demo.samples);
+            Config text = none.resolveOr(DemoTextCommand.CONFIG);
+            DemoTextCommand.run(sc, text, demo.workdir, demo.samples);
+            return DemoSentimentCommand.run(sc, none.resolveOr(DemoSentimentCommand.CONFIG), text, demo.workdir, demo.samples);
         });
     }
 }

@@ -2,6 +2,7 @@ package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.text.TextSources;
@@ -16,8 +17,24 @@ import java.util.concurrent.Callable;
 @Command(name = "text", mixinStandardHelpOptions = true,
         description = {"Prepare a language-model dataset: clean (NFKC, whitespace, controls), split by content hash,",
                 "tokenize (char or word), cut into sequences of seq-len + 1 tokens and pack into shards.",
-                "Counts of documents and characters read, kept and dropped go to prep-report.json."})
+                "With --task classification: labelled text (csv, jsonl, parquet) for a text classifier; labels map to",
+                "indices (labels.json), splits are stratified, documents are truncated to max-len and padded with masks.",
+                "Counts of documents read, kept and dropped (by reason) go to prep-report.json."})
 final class PrepareTextCommand implements Callable<Integer> {
+    @Option(names = "--task", defaultValue = "lm", description = "lm (language modelling, the default) or classification.")
+    String task;
+
+    @Option(names = "--label-col", paramLabel = "C",
+            description = "classification: the label column (for a csv without header: its 0-based index).")
+    String labelCol;
+
+    @Option(names = "--labels", split = ",", paramLabel = "A,B,...",
+            description = "classification: the labels in index order; rows with another label are counted and dropped (default: every label found, sorted).")
+    List<String> labels;
+
+    @Option(names = "--max-len", description = "classification: ids kept per document, the leading end marker included (default: prepare.classification.max-len).")
+    Integer maxLen;
+
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
             description = "Files, directories or globs, local or hdfs:// (repeatable).")
     List<String> inputs;
@@ -46,10 +63,10 @@ final class PrepareTextCommand implements Callable<Integer> {
     @Option(names = "--seq-len", description = "Tokens each sequence predicts (default: prepare.text.seq-len).")
     Integer seqLen;
 
-    @Option(names = "--val-fraction", description = "Share of documents for validation (default: prepare.text.val-fraction).")
+    @Option(names = "--val-fraction", description = "Share of documents for validation (default: prepare.text.val-fraction; classification: prepare.classification.val-fraction, per label).")
     Double valFraction;
 
-    @Option(names = "--test-fraction", description = "Share of documents for test (default: prepare.text.test-fraction).")
+    @Option(names = "--test-fraction", description = "Share of documents for test (default: prepare.text.test-fraction; classification: prepare.classification.test-fraction, per label).")
     Double testFraction;
 
     @Option(names = "--seed", description = "Split seed (default: seed).")
@@ -69,9 +86,23 @@ final class PrepareTextCommand implements Callable<Integer> {
         if (!TextSources.FORMATS.contains(format)) {
             throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
         }
-        TextPrep.Options o = options(config.resolve(), List.of(new TextInput(format, textCol, unescape(delimiter), inputs)), output, tokenizer, tokenizerFrom,
-                seqLen, valFraction, testFraction, seed, overwrite);
+        TextInput input = new TextInput(format, textCol, unescape(delimiter), inputs);
         TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        if (task.equals("classification")) {
+            ClassificationPrep.Options o = classification(config.resolve(), input);
+            return spark.run("prepare text", sc -> {
+                ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);
+                System.out.printf(Locale.ROOT, "prepared %s: labels %s; %,d documents read, %,d kept, dropped %s; splits %s; %s%n", output,
+                        r.labels().labels(), r.report().documents().read(), r.report().documents().kept(),
+                        r.report().documents().droppedByReason(), r.report().splits(), r.tokenizer());
+                return 0;
+            });
+        }
+        if (!task.equals("lm")) {
+            throw new dev.nightjar.UserException("--task must be lm or classification, got " + task);
+        }
+        TextPrep.Options o = options(config.resolve(), List.of(input), output, tokenizer, tokenizerFrom,
+                seqLen, valFraction, testFraction, seed, overwrite);
         return spark.run("prepare text", sc -> {
             TextPrep.Result r = new TextPrep(sc).run(o);
             System.out.printf(Locale.ROOT, "prepared %s: %s; %,d documents read, %,d kept, dropped %s; %,d characters kept; %s%n", output,
@@ -79,6 +110,20 @@ final class PrepareTextCommand implements Callable<Integer> {
                     r.report().documents().droppedByReason(), r.report().characters().kept(), r.tokenizer());
             return 0;
         });
+    }
+
+    private ClassificationPrep.Options classification(Config c, TextInput input) {
+        return new ClassificationPrep.Options(input, labelCol, labels, output,
+                tokenizer != null ? tokenizer : Configs.oneOf(c, "prepare.text.tokenizer", "char", "word"),
+                tokenizerFrom,
+                maxLen != null ? maxLen : Configs.intIn(c, "prepare.classification.max-len", 2, 1 << 20),
+                Configs.intIn(c, "prepare.classification.batch-size", 1, 1 << 16),
+                valFraction != null ? valFraction : Configs.doubleIn(c, "prepare.classification.val-fraction", 0, 0.5),
+                testFraction != null ? testFraction : Configs.doubleIn(c, "prepare.classification.test-fraction", 0, 0.5),
+                seed != null ? seed : c.getLong("seed"),
+                Configs.intIn(c, "prepare.text.min-count", 1, Integer.MAX_VALUE),
+                Configs.intIn(c, "prepare.text.max-vocab", 1, 1 << 24),
+                overwrite);
     }
 
     static String unescape(String s) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.LanguageModelConfig;
+import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.TrainJob;
 import org.apache.hadoop.conf.Configuration;
@@ -27,6 +28,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace a model already in the run directory.")
     boolean overwrite;
 
+    @Option(names = "--init-from", paramLabel = "MODEL_DIR",
+            description = "Text classifiers: start from this language model's encoder (embedding and LSTM layers) and fine-tune it "
+                    + "as model.classifier.finetune says (head, gradual, full); without it the same network trains from scratch. "
+                    + "Language models: continue training this one (same tokenizer and shape).")
+    Path initFrom;
+
     @Mixin
     ConfigOptions config;
 
@@ -39,12 +46,12 @@ final class TrainCommand implements Callable<Integer> {
         // fail fast, before Spark starts: typed config, then the dataset
         TrainConfig.from(c);
         Manifest m = Manifest.read(data, new Configuration());
-        if (m.kind().equals("image")) {
-            ImageModelConfig.from(c);
-        } else {
-            LanguageModelConfig.from(c);
+        switch (m.kind()) {
+            case "image" -> ImageModelConfig.from(c);
+            case "classification" -> TextClassifierConfig.from(c);
+            default -> LanguageModelConfig.from(c);
         }
-        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite);
+        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom);
         return spark.run("train", sc -> {
             TrainJob.Result r = TrainJob.run(o, sc);
             String tokens = r.unitsPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, ", %.0f tokens/s", r.unitsPerSecond()) : "";

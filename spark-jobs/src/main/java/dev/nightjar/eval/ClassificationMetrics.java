@@ -1,6 +1,5 @@
 package dev.nightjar.eval;
 
-import org.nd4j.evaluation.EvaluationAveraging;
 import org.nd4j.evaluation.classification.Evaluation;
 
 import java.util.ArrayList;
@@ -8,16 +7,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code metrics.json} of a classifier: accuracy, macro-F1, per-class precision/recall/F1 and the
- * confusion matrix (rows: actual, columns: predicted).
+ * {@code metrics.json} of a classifier: accuracy, macro-F1, per-class precision/recall/F1, the
+ * confusion matrix (rows: actual, columns: predicted) and, for two classes, the ROC-AUC of the
+ * second label (null otherwise). The same schema for every model, the MLlib baseline's included.
+ *
+ * @param model what was evaluated (fine-tuned, scratch, baseline, a model directory)
  */
-public record ClassificationMetrics(String split, long examples, double accuracy, double macroF1,
+public record ClassificationMetrics(String model, String split, long examples, double accuracy, double macroF1, Double rocAuc,
                                     List<PerClass> perClass, List<String> labels, long[][] confusionMatrix) {
 
     public record PerClass(String label, double precision, double recall, double f1, long support) {
     }
 
-    public static ClassificationMetrics of(String split, Evaluation e, List<String> labels) {
+    public static ClassificationMetrics of(String model, String split, ClassifierEvaluation ce, List<String> labels) {
+        return of(model, split, ce.evaluation(), ce.rocAuc(), labels);
+    }
+
+    public static ClassificationMetrics of(String model, String split, Evaluation e, Double rocAuc, List<String> labels) {
         int k = labels.size();
         List<PerClass> per = new ArrayList<>();
         long[][] cm = new long[k][k];
@@ -29,8 +35,10 @@ public record ClassificationMetrics(String split, long examples, double accuracy
             }
             per.add(new PerClass(labels.get(a), nanToZero(e.precision(a)), nanToZero(e.recall(a)), nanToZero(e.f1(a)), support));
         }
-        return new ClassificationMetrics(split, e.getNumRowCounter(), e.accuracy(), nanToZero(e.f1(EvaluationAveraging.Macro)),
-                per, List.copyOf(labels), cm);
+        // macro-F1 is the mean of the per-class F1 scores (DL4J's own macro F1 is the F1 of macro precision and recall)
+        double macroF1 = per.stream().mapToDouble(PerClass::f1).average().orElse(0);
+        return new ClassificationMetrics(model, split, e.getNumRowCounter(), e.accuracy(), macroF1,
+                rocAuc, per, List.copyOf(labels), cm);
     }
 
     /** For metrics.jsonl and the report: accuracy first. */
@@ -38,6 +46,9 @@ public record ClassificationMetrics(String split, long examples, double accuracy
         java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
         m.put("accuracy", accuracy);
         m.put("macro_f1", macroF1);
+        if (rocAuc != null) {
+            m.put("roc_auc", rocAuc);
+        }
         return m;
     }
 
@@ -53,7 +64,8 @@ public record ClassificationMetrics(String split, long examples, double accuracy
         for (PerClass p : perClass) {
             sb.append(String.format(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", p.label(), p.precision(), p.recall(), p.f1(), p.support()));
         }
-        sb.append(String.format(Locale.ROOT, "%n%s split: %d examples, accuracy %.4f, macro-F1 %.4f%n", split, examples, accuracy, macroF1));
+        sb.append(String.format(Locale.ROOT, "%n%s split: %d examples, accuracy %.4f, macro-F1 %.4f%s%n", split, examples, accuracy, macroF1,
+                rocAuc == null ? "" : String.format(Locale.ROOT, ", ROC-AUC %.4f", rocAuc)));
         return sb.toString();
     }
 }

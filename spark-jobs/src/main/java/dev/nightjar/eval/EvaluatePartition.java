@@ -6,16 +6,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Evaluates the records of one partition with the broadcast model; returns one Evaluation. */
-public final class EvaluatePartition implements FlatMapFunction<Iterator<String>, Evaluation> {
+/** Evaluates the records of one partition with the broadcast model (feature masks respected); returns one evaluation. */
+public final class EvaluatePartition implements FlatMapFunction<Iterator<String>, ClassifierEvaluation> {
     private final Broadcast<byte[]> model;
     private final DataSetLoader loader;
     private final List<String> labels;
@@ -27,16 +25,15 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<String>
     }
 
     @Override
-    public Iterator<Evaluation> call(Iterator<String> paths) throws Exception {
-        // a mutable list: Kryo cannot rebuild the JDK's immutable lists
-        Evaluation eval = new Evaluation(new ArrayList<>(labels));
+    public Iterator<ClassifierEvaluation> call(Iterator<String> paths) throws Exception {
+        ClassifierEvaluation eval = new ClassifierEvaluation(labels);
         if (!paths.hasNext()) {
             return List.of(eval).iterator();
         }
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
         while (paths.hasNext()) {
             DataSet ds = loader.load(new PathSource(paths.next()));
-            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false));
+            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null));
         }
         return List.of(eval).iterator();
     }

@@ -7,7 +7,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,9 +23,9 @@ public final class Evaluator {
         this.sc = sc;
     }
 
-    /** Classification: one DL4J {@link Evaluation} over all records. */
-    public Evaluation evaluate(MultiLayerNetwork net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
-        return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels), new MergeEvaluations());
+    /** Classification: one evaluation (and ROC for two classes) over all records. */
+    public ClassifierEvaluation evaluate(MultiLayerNetwork net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
+        return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels), new ClassifierEvaluation.Merge());
     }
 
     /** Language model: summed nats and counted tokens over all records. */

@@ -49,7 +49,7 @@ public final class BenchmarkJob {
         // one pass over the chosen records
         Config once = c.withValue("train.epochs", ConfigValueFactory.fromAnyRef(1));
         TrainConfig tc = TrainConfig.from(once);
-        TrainingTask task = TrainJob.task(sc, once, m, data);
+        TrainingTask task = TrainJob.task(sc, once, m, data, null);
         int cores = Runtime.getRuntime().availableProcessors();
         List<Run> runs = new ArrayList<>();
         runs.add(time("single-process", cores, new SingleProcessTrainer(tc), task, m, chosen));

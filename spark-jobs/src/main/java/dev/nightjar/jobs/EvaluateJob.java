@@ -5,6 +5,8 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.image.Augmentation;
 import dev.nightjar.data.image.ImageRecordLoader;
+import dev.nightjar.data.text.LabelledBatch;
+import dev.nightjar.data.text.LabelledRecordLoader;
 import dev.nightjar.data.text.LmRecordLoader;
 import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ClassificationMetrics;
@@ -19,13 +21,15 @@ import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.core.loader.DataSetLoader;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code nightjar evaluate}: distributed evaluation of a model bundle on one split of a dataset.
- * Classifiers get accuracy, macro-F1, per-class scores and the confusion matrix; language models
+ * Classifiers (images, text) get accuracy, macro-F1, per-class scores, the confusion matrix and, for
+ * two classes, ROC-AUC; language models
  * get nats and bits per token (bits per character for a char tokenizer) and perplexity.
  */
 public final class EvaluateJob {
@@ -59,25 +63,44 @@ public final class EvaluateJob {
         return new Outcome(m, m.table());
     }
 
+    /** An image or text classifier on an image or classification dataset. */
     public static ClassificationMetrics classification(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         String data = HadoopFiles.qualify(o.data(), hconf);
-        Manifest manifest = Manifest.read(data, hconf).requireKind("image", o.data());
+        Manifest manifest = Manifest.read(data, hconf);
+        if (!manifest.kind().equals(LabelledBatch.KIND)) {
+            manifest.requireKind("image", o.data());
+        }
         ModelBundle bundle = ModelBundle.load(o.model());
         LabelMap labels = Manifest.labels(data, hconf);
         if (!labels.equals(bundle.labels())) {
             throw new UserException("the dataset's labels " + labels + " differ from the model's " + bundle.labels()
-                    + " (prepare the data with --labels-from " + o.model() + ")");
-        }
-        if (!manifest.shape().equals(bundle.inputShape())) {
-            throw new UserException("the dataset's images are " + manifest.shape() + " but the model expects " + bundle.inputShape());
+                    + " (prepare the data with " + (manifest.kind().equals("image") ? "--labels-from " + o.model() : "--labels " + String.join(",",
+                    bundle.labels() == null ? List.of() : bundle.labels().labels())) + ")");
         }
         List<String> records = records(manifest, data, o);
         int threads = threads(sc);
-        ClassificationMetrics metrics = ClassificationMetrics.of(o.split(), new Evaluator(sc).evaluate(bundle.network(), records,
-                new ImageRecordLoader(labels.size(), Augmentation.OFF, 0, 0, threads), labels.labels(), o.partitions()), labels.labels());
+        DataSetLoader loader;
+        if (manifest.kind().equals("image")) {
+            if (!manifest.shape().equals(bundle.inputShape())) {
+                throw new UserException("the dataset's images are " + manifest.shape() + " but the model expects " + bundle.inputShape());
+            }
+            loader = new ImageRecordLoader(labels.size(), Augmentation.OFF, 0, 0, threads);
+        } else {
+            requireSameTokenizer(bundle, data, o, hconf);
+            loader = new LabelledRecordLoader(bundle.tokenizer().size(), labels.size(), threads);
+        }
+        ClassificationMetrics metrics = ClassificationMetrics.of(o.model().toString(), o.split(),
+                new Evaluator(sc).evaluate(bundle.network(), records, loader, labels.labels(), o.partitions()), labels.labels());
         Json.writeFile(o.output().resolve(METRICS_FILE), metrics);
         return metrics;
+    }
+
+    private static void requireSameTokenizer(ModelBundle bundle, String data, Options o, Configuration hconf) {
+        if (!bundle.requireTokenizer().equals(Manifest.tokenizer(data, hconf))) {
+            throw new UserException("the dataset " + o.data() + " was encoded with another tokenizer than the model's "
+                    + "(prepare it with --tokenizer-from " + o.model() + ")");
+        }
     }
 
     public static LanguageModelMetrics languageModel(Options o, JavaSparkContext sc) {
@@ -85,11 +108,8 @@ public final class EvaluateJob {
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf).requireKind(TokenBatch.KIND, o.data());
         ModelBundle bundle = ModelBundle.load(o.model());
-        Tokenizer tokenizer = bundle.requireTokenizer();
-        if (!tokenizer.equals(Manifest.tokenizer(data, hconf))) {
-            throw new UserException("the dataset " + o.data() + " was encoded with another tokenizer than the model's "
-                    + "(prepare it with --tokenizer-from " + o.model() + ")");
-        }
+        requireSameTokenizer(bundle, data, o, hconf);
+        Tokenizer tokenizer = bundle.tokenizer();
         List<String> records = records(manifest, data, o);
         boolean oneHot = LanguageModels.oneHotInput(bundle.network());
         LanguageModelMetrics metrics = LanguageModelMetrics.of(o.split(), new Evaluator(sc).tokenLoss(bundle.network(), records,

@@ -59,7 +59,7 @@ final class ImageClassifierTask implements TrainingTask {
     @Override
     public ValidationRunner<ClassificationMetrics> validation(List<String> records) {
         DataSetLoader loader = new ImageRecordLoader(labels.size(), Augmentation.OFF, 0, 0, train.effectiveThreads());
-        return new ValidationRunner<>(records, net -> ClassificationMetrics.of(Splits.VALIDATION,
+        return new ValidationRunner<>(records, net -> ClassificationMetrics.of(kind(), Splits.VALIDATION,
                 new Evaluator(sc).evaluate(net, records, loader, labels.labels(), train.workers()), labels.labels()),
                 ClassificationMetrics::summary);
     }

@@ -1,6 +1,7 @@
 package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
+import dev.nightjar.UserException;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.text.LmRecordLoader;
@@ -29,8 +30,12 @@ final class LanguageModelTask implements TrainingTask {
     private final LanguageModelConfig model;
     private final TrainConfig train;
 
-    LanguageModelTask(JavaSparkContext sc, Config c, Manifest manifest, Tokenizer tokenizer) {
+    private final java.nio.file.Path initFrom;
+
+    /** @param initFrom a language-model bundle to continue from (same tokenizer and shape), or null */
+    LanguageModelTask(JavaSparkContext sc, Config c, Manifest manifest, Tokenizer tokenizer, java.nio.file.Path initFrom) {
         this.sc = sc;
+        this.initFrom = initFrom;
         this.text = manifest.text();
         this.tokenizer = tokenizer;
         this.model = LanguageModelConfig.from(c);
@@ -44,7 +49,26 @@ final class LanguageModelTask implements TrainingTask {
 
     @Override
     public MultiLayerNetwork create() {
-        return LanguageModels.create(model, tokenizer.size(), text.seqLen(), train.epochs());
+        MultiLayerNetwork net = LanguageModels.create(model, tokenizer.size(), text.seqLen(), train.epochs());
+        if (initFrom != null) {
+            ModelBundle from = ModelBundle.load(initFrom);
+            if (!"language-model".equals(from.kind()) || !tokenizer.equals(from.requireTokenizer())) {
+                throw new UserException("--init-from " + initFrom + " must be a language model with the dataset's tokenizer "
+                        + "(prepare the data with --tokenizer-from " + initFrom + ")");
+            }
+            Map<String, org.nd4j.linalg.api.ndarray.INDArray> mine = net.paramTable();
+            Map<String, org.nd4j.linalg.api.ndarray.INDArray> theirs = from.network().paramTable();
+            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : mine.entrySet()) {
+                org.nd4j.linalg.api.ndarray.INDArray other = theirs.get(e.getKey());
+                if (other == null || !java.util.Arrays.equals(other.shape(), e.getValue().shape()) || theirs.size() != mine.size()) {
+                    throw new UserException("--init-from " + initFrom + " has another shape than model.lm.* gives (parameter " + e.getKey()
+                            + "); set model.lm.embedding-size and lstm-sizes as the language model was trained");
+                }
+            }
+            // the weights continue; the updater starts anew with this run's learning rate and schedule
+            net.setParams(from.network().params().dup());
+        }
+        return net;
     }
 
     @Override
@@ -77,8 +101,13 @@ final class LanguageModelTask implements TrainingTask {
 
     @Override
     public Map<String, Object> provenance() {
-        return Map.of("seq_len", text.seqLen(), "tokenizer", tokenizer.type(), "vocab_size", tokenizer.size(),
-                "input", model.input());
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("seq_len", text.seqLen());
+        p.put("tokenizer", tokenizer.type());
+        p.put("vocab_size", tokenizer.size());
+        p.put("input", model.input());
+        p.put("init_from", initFrom == null ? null : initFrom.toString());
+        return p;
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
+import dev.nightjar.data.text.LabelledBatch;
 import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
@@ -47,8 +48,12 @@ public final class TrainJob {
      * @param data      dataset directory
      * @param runDir    run directory (local path)
      * @param overwrite replace an existing model in the run directory
+     * @param initFrom  a language-model bundle whose encoder a text classifier starts from; null = from scratch
      */
-    public record Options(Config config, String data, Path runDir, boolean overwrite) {
+    public record Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom) {
+        public Options(Config config, String data, Path runDir, boolean overwrite) {
+            this(config, data, runDir, overwrite, null);
+        }
     }
 
     /**
@@ -63,11 +68,15 @@ public final class TrainJob {
     }
 
     /** The task a dataset calls for; fails with the dataset's kind when none fits. */
-    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data) {
+    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data, Path initFrom) {
         Configuration hconf = sc.hadoopConfiguration();
+        if (initFrom != null && m.kind().equals("image")) {
+            throw new UserException("--init-from applies to language models and text classifiers, not to an image dataset");
+        }
         return switch (m.kind()) {
             case "image" -> new ImageClassifierTask(sc, c, m, Manifest.labels(data, hconf));
-            case TokenBatch.KIND -> new LanguageModelTask(sc, c, m, Manifest.tokenizer(data, hconf));
+            case TokenBatch.KIND -> new LanguageModelTask(sc, c, m, Manifest.tokenizer(data, hconf), initFrom);
+            case LabelledBatch.KIND -> new TextClassifierTask(sc, c, m, Manifest.labels(data, hconf), Manifest.tokenizer(data, hconf), initFrom);
             default -> throw new UserException("train: dataset kind '" + m.kind() + "' is not supported: " + data);
         };
     }
@@ -77,7 +86,7 @@ public final class TrainJob {
         TrainConfig trainCfg = TrainConfig.from(o.config());
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf);
-        TrainingTask task = task(sc, o.config(), manifest, data);
+        TrainingTask task = task(sc, o.config(), manifest, data, o.initFrom());
         List<String> records = manifest.recordPaths(data, Splits.TRAIN);
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
@@ -103,6 +112,11 @@ public final class TrainJob {
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
                     new TrainingListener() {
+                        @Override
+                        public MultiLayerNetwork beforeEpoch(int epoch, MultiLayerNetwork current) {
+                            return task.beforeEpoch(epoch, current);
+                        }
+
                         @Override
                         public void segment(SegmentMetrics raw) {
                             SegmentMetrics m = task.normalise(raw);

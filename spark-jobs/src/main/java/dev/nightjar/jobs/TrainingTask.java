@@ -16,6 +16,11 @@ interface TrainingTask {
 
     MultiLayerNetwork create();
 
+    /** The network for an epoch: the same one, or one with the same weights and other layers frozen. */
+    default MultiLayerNetwork beforeEpoch(int epoch, MultiLayerNetwork net) {
+        return net;
+    }
+
     /** The record loader of an epoch (augmentation is seeded per epoch). */
     DataSetLoader loader(int epoch);
 

@@ -19,5 +19,6 @@ public final class NightjarKryoRegistrator implements KryoRegistrator {
         kryo.register(ImageShape.class, new JavaSerializer());
         kryo.register(EncodePartition.Result.class, new JavaSerializer());
         kryo.register(TokenLoss.class, new JavaSerializer());
+        kryo.register(dev.nightjar.data.text.WriteLabelledShards.Written.class, new JavaSerializer());
     }
 }

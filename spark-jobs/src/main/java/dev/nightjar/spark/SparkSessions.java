@@ -38,6 +38,8 @@ public final class SparkSessions {
                 .set("spark.driver.extraJavaOptions", JVM_FLAGS)
                 .set("spark.executor.extraJavaOptions", JVM_FLAGS)
                 .set("spark.locality.wait", "0")
+                // trends bucket by UTC day, hour and week, whatever the machine's zone
+                .set("spark.sql.session.timeZone", "UTC")
                 .set("spark.ui.showConsoleProgress", "false");
         if (master != null) {
             c.setMaster(master);

@@ -46,11 +46,15 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
             DataSetLoader loader = loaders.apply(epoch);
+            MultiLayerNetwork staged = listener.beforeEpoch(epoch, sparkNet.getNetwork());
+            if (staged != sparkNet.getNetwork()) {
+                sparkNet = new SparkDl4jMultiLayer(sc, staged, tm);
+            }
             for (int s = 0; s < segments.size(); s++) {
                 List<String> segment = segments.get(s);
                 // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
                 sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
-                double lr = sparkNet.getNetwork().getLearningRate(0) == null ? Double.NaN : sparkNet.getNetwork().getLearningRate(0);
+                double lr = SingleProcessTrainer.learningRate(sparkNet.getNetwork());
                 JavaRDD<String> paths = sc.parallelize(segment, Math.min(cfg.workers(), segment.size()));
                 hook.reset();
                 long t0 = System.nanoTime();

@@ -28,9 +28,10 @@ public final class SingleProcessTrainer implements DistributedTrainer {
         for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
             DataSetLoader loader = loaders.apply(epoch);
+            net = listener.beforeEpoch(epoch, net);
             for (int s = 0; s < segments.size(); s++) {
                 net.getLayerWiseConfigurations().setEpochCount(epoch);
-                double lr = net.getLearningRate(0) == null ? Double.NaN : net.getLearningRate(0);
+                double lr = learningRate(net);
                 long t0 = System.nanoTime();
                 long fitNanos = 0;
                 double loss = 0;
@@ -51,6 +52,12 @@ public final class SingleProcessTrainer implements DistributedTrainer {
             }
         }
         return net;
+    }
+
+    /** The learning rate of the output layer (lower layers may be frozen), or NaN. */
+    static double learningRate(MultiLayerNetwork net) {
+        Double lr = net.getLearningRate(net.getnLayers() - 1);
+        return lr == null ? Double.NaN : lr;
     }
 
     private static DataSet load(DataSetLoader loader, String path) {

@@ -5,6 +5,14 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /** Driver-side callbacks of a training run. */
 @FunctionalInterface
 public interface TrainingListener {
+    /**
+     * Before the first segment of every epoch: the network to train in this epoch, which may be
+     * another one with the same weights (a fine-tuning stage that thaws layers).
+     */
+    default MultiLayerNetwork beforeEpoch(int epoch, MultiLayerNetwork net) {
+        return net;
+    }
+
     /** After every segment. */
     void segment(SegmentMetrics m);
 

@@ -1,13 +1,10 @@
 package dev.nightjar.train;
 
-import org.knowm.xchart.BitmapEncoder;
+import dev.nightjar.report.Html;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -39,12 +36,9 @@ public final class TrainingReport {
         }
         StringBuilder rows = new StringBuilder();
         summary.forEach((k, v) -> rows.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v))).append("</td></tr>\n"));
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
-                + "<style>body{font-family:sans-serif;margin:2em;max-width:1000px}th{text-align:left;padding-right:1em}"
-                + "pre{background:#f4f4f4;padding:1em;overflow:auto}img{max-width:100%}</style></head><body>\n"
-                + "<h1>" + escape(title) + "</h1>\n<h2>Summary</h2>\n<table>\n" + rows + "</table>\n"
+        return Html.page(title, "<h2>Summary</h2>\n<table>\n" + rows + "</table>\n"
                 + "<h2>Curves</h2>\n" + img(loss) + "\n" + validation + img(speed) + "\n"
-                + "<h2>Config</h2>\n<pre>" + escape(config) + "</pre>\n</body></html>\n";
+                + "<h2>Config</h2>\n<pre>" + escape(config) + "</pre>\n");
     }
 
     private static XYChart chart(String title, String x, String y) {
@@ -54,15 +48,10 @@ public final class TrainingReport {
     }
 
     private static String img(XYChart chart) {
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            return "<img alt=\"" + escape(chart.getTitle()) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Html.img(chart);
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.escape(s);
     }
 }

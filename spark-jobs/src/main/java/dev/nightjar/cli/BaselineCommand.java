@@ -1,0 +1,43 @@
+package dev.nightjar.cli;
+
+import dev.nightjar.data.Manifest;
+import dev.nightjar.jobs.BaselineJob;
+import dev.nightjar.jobs.EvaluateJob;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = {"Train the first model a data engineer would try on a classification dataset's own splits:",
+                "MLlib tokenizer, 1-2-grams, TF-IDF, logistic regression (regularisation chosen on the validation split).",
+                "Writes OUTPUT/metrics.json in the schema of evaluate, baseline.json and model/ (the MLlib pipeline)."})
+final class BaselineCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "Classification dataset directory (prepare text --task classification).")
+    String data;
+
+    @Option(names = "--split", defaultValue = "test", description = "Split the metrics are measured on (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--output", required = true, description = "Output directory.")
+    Path output;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        Manifest.read(data, new Configuration()).requireKind("classification", data); // fail fast, before Spark starts
+        return spark.run("baseline", sc -> {
+            BaselineJob.Result r = BaselineJob.run(new BaselineJob.Options(data, split, output), sc);
+            System.out.print(r.metrics().table());
+            System.out.printf(Locale.ROOT, "regParam %s (validation accuracy by regParam: %s)%nmetrics: %s%n", r.regParam(),
+                    r.validationAccuracy(), output.resolve(EvaluateJob.METRICS_FILE));
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nightjar.cli;
+
+import com.typesafe.config.Config;
+import dev.nightjar.UserException;
+import dev.nightjar.config.Configs;
+import dev.nightjar.data.text.TextSources;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.score.ScoreJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Score every document of a corpus with a text classifier (distributed, batched inside partitions).",
+                "Writes OUTPUT/scores/ and OUTPUT/rejects/ (Parquet; every input row is in exactly one), and with --time-col",
+                "OUTPUT/trends/ (Parquet) and OUTPUT/alerts.json; always OUTPUT/report.html and OUTPUT/summary.json."})
+final class ScoreCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Text-classifier bundle directory (from train).")
+    Path model;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "Files, directories or globs, local or hdfs://.")
+    List<String> inputs;
+
+    @Option(names = "--format", required = true, description = "csv (a header names the columns, or none and columns are 0-based indexes), jsonl or parquet.")
+    String format;
+
+    @Option(names = "--id-col", required = true, paramLabel = "C", description = "Document id column.")
+    String idCol;
+
+    @Option(names = "--text-col", required = true, paramLabel = "C", description = "Text column.")
+    String textCol;
+
+    @Option(names = "--time-col", paramLabel = "C",
+            description = "Time column: ISO-8601 (with offset or Z; without one it is UTC), a date, or epoch seconds. Enables trends and alerts.")
+    String timeCol;
+
+    @Option(names = "--group-col", paramLabel = "C", description = "Group column (source, topic); trends and alerts are per group.")
+    String groupCol;
+
+    @Option(names = "--bucket", description = "Trend bucket: hour, day or week, in UTC (default: score.bucket).")
+    String bucket;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "A line shown at the top of the report (repeatable).")
+    List<String> notes = new ArrayList<>();
+
+    @Option(names = "--output", required = true, description = "Output directory.")
+    String output;
+
+    @Option(names = "--overwrite", description = "Replace an existing output directory.")
+    boolean overwrite;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Override
+    public Integer call() {
+        if (!List.of("csv", "jsonl", "parquet").contains(format)) {
+            throw new UserException("--format must be csv, jsonl or parquet, got " + format);
+        }
+        if (!java.nio.file.Files.isRegularFile(model.resolve(ModelBundle.MODEL_FILE))) {
+            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + model);
+        }
+        TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        ScoreJob.Options o = options(config.resolve(), model, inputs, format, idCol, textCol, timeCol, groupCol, output, bucket, notes, overwrite);
+        return spark.run("score", sc -> {
+            ScoreJob.Result r = ScoreJob.run(o, sc);
+            System.out.printf(Locale.ROOT, "scored %,d of %,d rows (%.0f docs/s); rejected %s; %d alerts; output: %s%n",
+                    r.scored(), r.rows(), r.docsPerSecond(), r.rejectedByReason(), r.alerts().size(), output);
+            return 0;
+        });
+    }
+
+    /** Options from the config's score section under the command-line values. */
+    static ScoreJob.Options options(Config c, Path model, List<String> inputs, String format, String idCol, String textCol,
+                                    String timeCol, String groupCol, String output, String bucket, List<String> notes, boolean overwrite) {
+        return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output,
+                bucket != null ? bucket : Configs.oneOf(c, "score.bucket", "hour", "day", "week"),
+                Configs.intIn(c, "score.batch-size", 1, 1 << 16),
+                c.getString("score.positive-label"),
+                Configs.intIn(c, "score.alerts.window", 2, 10_000),
+                Configs.doubleIn(c, "score.alerts.threshold", 0, 1e6),
+                Configs.intIn(c, "score.alerts.min-documents", 1, Integer.MAX_VALUE),
+                notes, overwrite);
+    }
+}

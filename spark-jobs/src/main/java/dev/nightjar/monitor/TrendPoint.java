@@ -1,0 +1,15 @@
+package dev.nightjar.monitor;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One row of {@code trends/}: a time bucket of one group.
+ *
+ * @param bucket       start of the bucket (UTC)
+ * @param documents    documents scored in it
+ * @param meanPositive mean positive probability
+ * @param labelShare   share of documents predicted as each label
+ */
+public record TrendPoint(Instant bucket, String group, long documents, double meanPositive, Map<String, Double> labelShare) {
+}

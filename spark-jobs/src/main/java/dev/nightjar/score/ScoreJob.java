@@ -1,0 +1,220 @@
+package dev.nightjar.score;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.text.TextSources;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.monitor.Alerts;
+import dev.nightjar.monitor.SentimentReport;
+import dev.nightjar.monitor.TrendPoint;
+import dev.nightjar.monitor.Trends;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * {@code nightjar score}: scores every document of a corpus with a text classifier, at Spark scale.
+ * The model is broadcast once; each partition scores its rows in batches; nothing that grows with
+ * the corpus reaches the driver. Writes, into a temporary directory renamed into place at the end:
+ * <ul>
+ *   <li>{@code scores/} (Parquet): id, time, group, label, confidence, probabilities (label → p),
+ *       positive_probability, model_name, model_version, scored_at;</li>
+ *   <li>{@code rejects/} (Parquet): id, group, reason, text, time (as given), raw_record; every
+ *       input row is in exactly one of the two;</li>
+ *   <li>with a time column: {@code trends/} (Parquet), {@code alerts.json};</li>
+ *   <li>{@code report.html} and {@code summary.json} (counts, rejects by reason, docs/s).</li>
+ * </ul>
+ */
+public final class ScoreJob {
+    public static final String SCORES = "scores";
+    public static final String REJECTS = "rejects";
+    public static final String TRENDS = "trends";
+    public static final String ALERTS_FILE = "alerts.json";
+    public static final String REPORT_FILE = "report.html";
+    public static final String SUMMARY_FILE = "summary.json";
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+
+    /**
+     * @param model         text-classifier bundle directory
+     * @param inputs        files, directories or globs (local or hdfs://)
+     * @param format        csv, jsonl or parquet
+     * @param idCol         document id column
+     * @param textCol       text column
+     * @param timeCol       time column, or null (then no trends or alerts)
+     * @param groupCol      group column (source, topic), or null (one group, "all")
+     * @param output        output directory
+     * @param bucket        hour, day or week
+     * @param batchSize     documents per inference batch
+     * @param positiveLabel the label whose probability is the sentiment; null or "" = the last label
+     * @param window        trailing buckets an alert compares with
+     * @param threshold     standard deviations that make an alert
+     * @param minDocuments  least documents for a bucket's sentiment to count
+     * @param notes         lines shown at the top of the report (e.g. that timestamps are synthetic)
+     * @param overwrite     replace an existing output
+     */
+    public record Options(Path model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
+                          String groupCol, String output, String bucket, int batchSize, String positiveLabel, int window,
+                          double threshold, long minDocuments, List<String> notes, boolean overwrite) {
+    }
+
+    /** @param docsPerSecond input rows per second of the scoring pass */
+    public record Result(long rows, long scored, Map<String, Long> rejectedByReason, List<Alerts.Alert> alerts,
+                         double seconds, double docsPerSecond, String output) {
+    }
+
+    private ScoreJob() {
+    }
+
+    public static Result run(Options o, JavaSparkContext sc) {
+        Configuration hconf = sc.hadoopConfiguration();
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        String output = HadoopFiles.qualify(o.output(), hconf);
+        if (HadoopFiles.exists(output, hconf) && !o.overwrite()) {
+            throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
+        }
+        Trends.checkBucket(o.bucket());
+        ModelBundle bundle = ModelBundle.load(o.model());
+        if (!"text-classifier".equals(bundle.kind()) || bundle.labels() == null) {
+            throw new UserException("score needs a text classifier; " + o.model() + " is a " + bundle.kind());
+        }
+        LabelMap labels = bundle.labels();
+        int positive = positiveIndex(labels, o.positiveLabel());
+        int maxLen = ((Number) bundle.provenance().getOrDefault("max_len", 256)).intValue();
+        List<String> paths = o.inputs().stream().map(p -> HadoopFiles.qualify(p, hconf)).toList();
+        // every column is checked here, before any computing starts
+        Dataset<Row> table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
+        Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns()).map(c -> col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
+
+        Broadcast<byte[]> model = sc.broadcast(modelBytes(bundle));
+        String name = o.model().toAbsolutePath().normalize().getFileName().toString();
+        String version = version(o.model());
+        Timestamp scoredAt = Timestamp.from(Instant.now());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        Dataset<Row> all = strings.mapPartitions(new ScorePartition(model, bundle.requireTokenizer(), labels, positive, maxLen,
+                o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
+        String tmp = HadoopFiles.tempSibling(output);
+        try {
+            long t0 = System.nanoTime();
+            Dataset<Row> scores = all.filter(col("reject").isNull())
+                    .select(col("id"), col("time"), col("group"), col("label"), col("confidence"), col("probabilities"),
+                            col("positive_probability"), lit(name).as("model_name"), lit(version).as("model_version"),
+                            lit(scoredAt).as("scored_at"));
+            scores.write().parquet(tmp + "/" + SCORES);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            all.filter(col("reject").isNotNull())
+                    .select(col("id"), col("group"), col("reject").as("reason"), col("raw_text").as("text"), col("raw_time").as("time"),
+                            col("raw_record"))
+                    .write().parquet(tmp + "/" + REJECTS);
+            Map<String, Long> rejected = new TreeMap<>();
+            Map<String, Long> labelCounts = new LinkedHashMap<>();
+            labels.labels().forEach(l -> labelCounts.put(l, 0L));
+            long scored = 0;
+            for (Row r : all.groupBy("reject", "label").count().collectAsList()) {
+                if (r.isNullAt(0)) {
+                    labelCounts.put(r.getString(1), r.getLong(2));
+                    scored += r.getLong(2);
+                } else {
+                    rejected.merge(r.getString(0), r.getLong(2), Long::sum);
+                }
+            }
+            long rows = scored + rejected.values().stream().mapToLong(Long::longValue).sum();
+            List<TrendPoint> points = List.of();
+            List<Alerts.Alert> alerts = List.of();
+            Dataset<Row> stored = spark.read().parquet(tmp + "/" + SCORES);
+            if (o.timeCol() != null) {
+                Trends.compute(stored, o.bucket(), labels.labels()).write().parquet(tmp + "/" + TRENDS);
+                points = Trends.points(spark.read().parquet(tmp + "/" + TRENDS));
+                alerts = Alerts.detect(points, o.bucket(), o.window(), o.threshold(), o.minDocuments());
+                HadoopFiles.writeString(tmp + "/" + ALERTS_FILE,
+                        Json.write(Alerts.file(alerts, o.bucket(), o.window(), o.threshold(), o.minDocuments())) + "\n", hconf);
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("model", o.model().toString());
+            summary.put("model_version", version);
+            summary.put("input", o.format() + " " + paths);
+            summary.put("rows_read", rows);
+            summary.put("scored", scored);
+            summary.put("rejected", rows - scored);
+            summary.put("rejected_by_reason", rejected);
+            summary.put("positive_label", labels.name(positive));
+            summary.put("bucket", o.timeCol() == null ? null : o.bucket());
+            summary.put("alerts", alerts.size());
+            summary.put("scoring_seconds", seconds);
+            summary.put("docs_per_second", rows / seconds);
+            summary.put("spark_master", sc.master());
+            HadoopFiles.writeString(tmp + "/" + SUMMARY_FILE, Json.write(summary) + "\n", hconf);
+            HadoopFiles.writeString(tmp + "/" + REPORT_FILE, SentimentReport.html("Nightjar sentiment: " + name, points, alerts,
+                    labelCounts, summary, o.notes()), hconf);
+            HadoopFiles.publishDir(tmp, output, hconf);
+            LOG.info("scored {} of {} rows in {} s ({} docs/s); rejected {}; {} alerts", scored, rows, seconds, rows / seconds, rejected, alerts.size());
+            return new Result(rows, scored, rejected, alerts, seconds, rows / seconds, output);
+        } catch (RuntimeException e) {
+            HadoopFiles.delete(tmp, hconf);
+            throw e;
+        } finally {
+            all.unpersist();
+            model.destroy();
+        }
+    }
+
+    private static int positiveIndex(LabelMap labels, String positive) {
+        if (positive == null || positive.isEmpty()) {
+            return labels.size() - 1;
+        }
+        int i = labels.indexOf(positive);
+        if (i < 0) {
+            throw new UserException("score.positive-label '" + positive + "' is not one of the model's labels " + labels.labels());
+        }
+        return i;
+    }
+
+    private static byte[] modelBytes(ModelBundle bundle) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(bundle.network(), bytes, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first 12 hex digits of model.zip's SHA-256: the same weights, the same version. */
+    static String version(Path modelDir) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(Files.readAllBytes(modelDir.resolve(ModelBundle.MODEL_FILE)))).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

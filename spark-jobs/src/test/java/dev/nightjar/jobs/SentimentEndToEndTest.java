@@ -1,0 +1,192 @@
+package dev.nightjar.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.data.text.ClassificationPrep;
+import dev.nightjar.data.text.TextInput;
+import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.TextClassifierConfig;
+import dev.nightjar.model.TextClassifiers;
+import dev.nightjar.score.ScoreJob;
+import dev.nightjar.testing.SharedSpark;
+import dev.nightjar.util.Json;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sentiment path on a corpus whose labels can be learned for sure (positive reviews use one
+ * set of words, negative ones another) plus rows that must be dropped: prepare (classification) →
+ * train from scratch and fine-tune from a language model on local[2] → evaluate → score a messy CSV.
+ */
+class SentimentEndToEndTest {
+    private static final List<String> GOOD = List.of("sunny", "bright", "happy", "joyful", "warm");
+    private static final List<String> BAD = List.of("gloomy", "dark", "sad", "grim", "cold");
+
+    @TempDir
+    static Path tmp;
+    static String data;
+    static ClassificationPrep.Result prep;
+
+    private static Config config(String... extra) {
+        List<String> sets = new ArrayList<>(List.of("model.learning-rate=0.01", "model.l2=0", "model.lm.embedding-size=8",
+                "model.lm.lstm-sizes=[24]", "model.classifier.dense-units=16", "model.classifier.dropout=0",
+                "train.workers=2", "train.averaging-frequency=2", "train.epochs=3"));
+        sets.addAll(List.of(extra));
+        return Configs.layered(Configs.defaults(), Configs.parseOverrides(sets));
+    }
+
+    private static String review(Random r, List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0, n = 3 + r.nextInt(6); i < n; i++) {
+            b.append(i == 0 ? "" : " ").append(words.get(r.nextInt(words.size())));
+        }
+        return b.toString();
+    }
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Random r = new Random(3);
+        List<String> lines = new ArrayList<>(List.of("review,stars"));
+        for (int i = 0; i < 600; i++) {
+            boolean good = i % 3 != 0; // 400 positive, 200 negative: stratification has something to keep
+            lines.add("\"" + review(r, good ? GOOD : BAD) + " " + i + "\"," + (good ? "pos" : "neg"));
+        }
+        lines.addAll(List.of("\"no label\",", "\"unknown label\",meh", ",pos", "\"   \",neg", "\"too\",\"many\",fields"));
+        Path csv = tmp.resolve("reviews.csv");
+        Files.write(csv, lines);
+        data = tmp.resolve("data").toString();
+        prep = new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(
+                new TextInput("csv", "review", List.of(csv.toString())), "stars", List.of("neg", "pos"), data, "char", null,
+                64, 16, 0.1, 0.2, 42, 1, 100, false));
+    }
+
+    @Test
+    void preparationCountsEveryDroppedRowAndStratifiesTheSplits() throws Exception {
+        ClassificationPrep.Report report = prep.report();
+        assertEquals(605, report.documents().read());
+        assertEquals(600, report.documents().kept());
+        assertEquals(Map.of("missing_label", 1L, "unknown_label", 1L, "missing_text", 1L, "empty", 1L, "malformed_row", 1L),
+                report.documents().droppedByReason());
+        assertEquals(new LabelMap(List.of("neg", "pos")), prep.labels());
+        assertEquals(prep.labels(), LabelMap.load(Path.of(data)), "labels.json");
+        // 200 neg / 400 pos: each split keeps the 1:2 ratio (quantiles per label, within one document)
+        Map<String, Long> test = report.splits().get("test").byLabel();
+        assertEquals(40, test.get("neg"), 1);
+        assertEquals(80, test.get("pos"), 1);
+        Map<String, Long> val = report.splits().get("validation").byLabel();
+        assertEquals(20, val.get("neg"), 1);
+        assertEquals(40, val.get("pos"), 1);
+        long total = report.splits().values().stream().mapToLong(ClassificationPrep.SplitReport::documents).sum();
+        assertEquals(600, total);
+    }
+
+    @Test
+    void aClassifierTrainedFromScratchLearnsTheLabels() {
+        Path run = tmp.resolve("scratch");
+        TrainJob.run(new TrainJob.Options(config(), data, run, false), SharedSpark.get());
+        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test",
+                run.resolve("eval"), 0), SharedSpark.get());
+        assertTrue(m.accuracy() >= 0.95, "test accuracy " + m.accuracy());
+        assertTrue(m.rocAuc() >= 0.97, "ROC-AUC " + m.rocAuc());
+        assertEquals(m.examples(), java.util.Arrays.stream(m.confusionMatrix()).flatMapToLong(java.util.Arrays::stream).sum());
+    }
+
+    @Test
+    void aFrozenEncoderIsUnchangedByDistributedTraining() {
+        Config c = config("model.classifier.finetune=head", "train.epochs=1");
+        MultiLayerNetwork lm = TextClassifiers.freshEncoder(TextClassifierConfig.from(config("seed=9")), prep.tokenizer().size(), 1);
+        Path lmDir = tmp.resolve("lm");
+        new ModelBundle(lm, null, prep.tokenizer(), Map.of("kind", "language-model")).save(lmDir);
+        Path run = tmp.resolve("head");
+        ModelBundle trained = TrainJob.run(new TrainJob.Options(c, data, run, false, lmDir), SharedSpark.get()).bundle();
+        ModelBundle saved = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(lm.getLayer(i).params(), saved.network().getLayer(i).params(), "encoder layer " + i);
+        }
+        assertEquals(0, TextClassifiers.frozenLayers(saved.network()), "the bundle is saved without frozen wrappers");
+        assertEquals(trained.network().params(), saved.network().params());
+        assertEquals("head", saved.provenance().get("finetune"));
+    }
+
+    @Test
+    void everyRowOfAMessyCsvIsScoredOrRejected() throws Exception {
+        Path run = tmp.resolve("for-scoring");
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run, false), SharedSpark.get());
+        Path csv = tmp.resolve("messy.csv");
+        Files.writeString(csv, String.join("\n",
+                "id,text,time,source",
+                "1,\"sunny bright\",2026-01-01T10:00:00Z,news",
+                "2,\"gloomy \"\"dark\"\" day\",2026-01-02T10:00:00Z,blog",
+                "3,,2026-01-03T10:00:00Z,news",
+                "4,\"warm\",not-a-time,news",
+                "5,\"too many\",2026-01-04T10:00:00Z,news,extra",
+                "6,\"too few\"",
+                "7,\"quoted\" junk after,2026-01-05T10:00:00Z,news",
+                "8,\"multi",
+                "line text\",2026-01-06 10:00:00,blog",
+                "9,\"unterminated quote,2026-01-07T10:00:00Z,news",
+                "10,\"swallowed by the quote above\",2026-01-08T10:00:00Z,news",
+                ",\"no id\",2026-01-08T10:00:00Z,news",
+                "12,\"   \",2026-01-08T10:00:00Z,news",
+                "13,\"cold grim\",2026-01-09,blog",
+                "14,\"happy\",1767960000,news") + "\n");
+        Path out = tmp.resolve("scored");
+        ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR), List.of(csv.toString()), "csv", "id", "text",
+                "time", "source", out.toString(), "day", 4, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
+
+        SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
+        long parsed = spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(csv.toString()).count();
+        Dataset<Row> scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
+        Dataset<Row> rejects = spark.read().parquet(out.resolve(ScoreJob.REJECTS).toString());
+        // rows 9 and 10 are one row to any CSV reader: the unclosed quote runs to the next quote
+        assertEquals(13, parsed);
+        assertEquals(parsed, scores.count() + rejects.count(), "every input row is scored or rejected");
+        assertEquals(parsed, r.rows());
+        Map<String, Long> reasons = new TreeMap<>();
+        rejects.groupBy("reason").count().collectAsList().forEach(row -> reasons.put(row.getString(0), row.getLong(1)));
+        assertEquals(Map.of("bad_time", 1L, "empty_text", 1L, "malformed_row", 2L, "missing_id", 1L, "missing_text", 1L), reasons);
+        assertEquals(reasons, r.rejectedByReason());
+        assertEquals(List.of("1", "13", "14", "2", "7", "8", "9"), scores.select("id").orderBy("id").collectAsList().stream().map(x -> x.getString(0)).toList());
+
+        StructType expected = new StructType()
+                .add("id", "string").add("time", "timestamp").add("group", "string").add("label", "string")
+                .add("confidence", "double").add("probabilities", "map<string,double>").add("positive_probability", "double")
+                .add("model_name", "string").add("model_version", "string").add("scored_at", "timestamp");
+        assertEquals(expected.simpleString(), scores.schema().simpleString());
+        Row first = scores.filter("id = '1'").first();
+        assertEquals("news", first.getString(2));
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-01T10:00:00Z")), first.getTimestamp(1));
+        Map<String, Double> probs = first.getJavaMap(5);
+        assertEquals(1.0, probs.get("neg") + probs.get("pos"), 1e-6);
+        assertEquals(probs.get("pos"), first.getDouble(6), 1e-9, "positive = the last label");
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-09T12:00:00Z")),
+                scores.filter("id = '14'").first().getTimestamp(1), "epoch seconds");
+
+        assertTrue(Files.isDirectory(out.resolve(ScoreJob.TRENDS)));
+        JsonNode alerts = Json.MAPPER.readTree(out.resolve(ScoreJob.ALERTS_FILE).toFile());
+        assertTrue(alerts.get("alerts").isArray());
+        String html = Files.readString(out.resolve(ScoreJob.REPORT_FILE));
+        assertTrue(html.contains("test data") && html.contains("data:image/png;base64,"));
+        assertTrue(Files.isRegularFile(out.resolve(ScoreJob.SUMMARY_FILE)));
+    }
+}

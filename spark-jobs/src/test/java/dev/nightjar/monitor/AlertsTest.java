@@ -1,0 +1,97 @@
+package dev.nightjar.monitor;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AlertsTest {
+    private static final Instant DAY0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static TrendPoint point(String group, int day, long documents, double positive) {
+        return new TrendPoint(DAY0.plus(day, ChronoUnit.DAYS), group, documents, positive, Map.of());
+    }
+
+    private static List<TrendPoint> series(String group, long[] volumes, double[] positives) {
+        List<TrendPoint> points = new ArrayList<>();
+        for (int d = 0; d < volumes.length; d++) {
+            if (volumes[d] >= 0) {
+                points.add(point(group, d, volumes[d], positives[d]));
+            }
+        }
+        return points;
+    }
+
+    @Test
+    void aVolumeSpikeIsFlaggedWithItsZScore() {
+        // window 5 before day 5: 10,12,11,13,12 → mean 11.6; squared deviations 2.56+0.16+0.36+1.96+0.16 = 5.2;
+        // sample sd = sqrt(5.2 / 4) = 1.140175; z = (40 - 11.6) / 1.140175 = 24.908.
+        // Sentiment .6,.62,.58,.61,.59 → mean .6, sd .0158114; day 5 at .60 has z = 0: no alert.
+        List<TrendPoint> points = series("news", new long[] {10, 12, 11, 13, 12, 40}, new double[] {.6, .62, .58, .61, .59, .60});
+        List<Alerts.Alert> alerts = Alerts.detect(points, "day", 5, 3.0, 10);
+        assertEquals(1, alerts.size(), alerts.toString());
+        Alerts.Alert a = alerts.get(0);
+        assertEquals("volume", a.metric());
+        assertEquals("2026-01-06T00:00:00Z", a.bucket());
+        assertEquals(40, a.value());
+        assertEquals(11.6, a.trailingMean(), 1e-9);
+        assertEquals(1.140175, a.trailingSd(), 1e-6);
+        assertEquals(24.908, a.zScore(), 1e-3);
+        assertEquals(5, a.windowBuckets());
+    }
+
+    @Test
+    void aMissingBucketIsVolumeZero() {
+        // days 0-2: 20, 22, 21 (mean 21, sd 1); day 3 has no document: volume 0, z = -21.
+        // Day 4 (21) against 22, 21, 0: mean 14.333, sd 12.423, z = 0.54: no alert.
+        List<TrendPoint> points = series("news", new long[] {20, 22, 21, -1, 21}, new double[] {.5, .5, .5, 0, .5});
+        List<Alerts.Alert> alerts = Alerts.detect(points, "day", 3, 3.0, 10);
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals("2026-01-04T00:00:00Z", alerts.get(0).bucket());
+        assertEquals(0, alerts.get(0).value());
+        assertEquals(-21.0, alerts.get(0).zScore(), 1e-9);
+    }
+
+    @Test
+    void sentimentSkipsBucketsWithTooFewDocuments() {
+        // day 2 has 2 documents (< 10): neither judged nor history. Day 5 (.9) against .5, .5, .52, .48:
+        // mean .5, sd sqrt((0 + 0 + .0004 + .0004) / 3) = .0163299, z = 24.49.
+        List<TrendPoint> points = series("blog", new long[] {20, 20, 2, 20, 20, 20}, new double[] {.5, .5, .9, .52, .48, .9});
+        List<Alerts.Alert> alerts = Alerts.detect(points, "day", 5, 3.0, 10);
+        List<Alerts.Alert> sentiment = alerts.stream().filter(a -> a.metric().equals("sentiment")).toList();
+        assertEquals(1, sentiment.size(), alerts.toString());
+        assertEquals("2026-01-06T00:00:00Z", sentiment.get(0).bucket());
+        assertEquals(4, sentiment.get(0).windowBuckets());
+        assertEquals(0.5, sentiment.get(0).trailingMean(), 1e-9);
+        assertEquals(24.495, sentiment.get(0).zScore(), 1e-3);
+    }
+
+    @Test
+    void aFlatWindowRaisesNothingAndGroupsAreIndependent() {
+        List<TrendPoint> points = new ArrayList<>(series("flat", new long[] {10, 10, 10, 10, 50}, new double[] {.5, .5, .5, .5, .5}));
+        points.addAll(series("spiky", new long[] {10, 11, 9, 10, 50}, new double[] {.5, .5, .5, .5, .5}));
+        List<Alerts.Alert> alerts = Alerts.detect(points, "day", 4, 3.0, 10);
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals("spiky", alerts.get(0).group());
+        assertTrue(Alerts.detect(points, "day", 4, 1000, 10).isEmpty(), "a high threshold silences it");
+    }
+
+    @Test
+    void weeksStepSevenDays() {
+        List<TrendPoint> points = List.of(point("w", 0, 10, .5), point("w", 7, 12, .5), point("w", 14, 11, .5), point("w", 28, 60, .5));
+        // the week of day 21 is missing: volume 0 against 10, 12, 11 (mean 11, sd 1), z = -11;
+        // day 28 (60) against 12, 11, 0: mean 7.667, sd 6.658, z = 7.86
+        List<Alerts.Alert> alerts = Alerts.detect(points, "week", 3, 3.0, 10);
+        assertEquals(2, alerts.size(), alerts.toString());
+        assertEquals("2026-01-22T00:00:00Z", alerts.get(0).bucket());
+        assertEquals(-11.0, alerts.get(0).zScore(), 1e-9);
+        assertEquals("2026-01-29T00:00:00Z", alerts.get(1).bucket());
+        assertEquals(7.86, alerts.get(1).zScore(), 0.01);
+    }
+}
