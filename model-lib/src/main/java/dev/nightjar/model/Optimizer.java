@@ -38,6 +38,11 @@ public record Optimizer(String updater, double learningRate, double momentum, St
                 Configs.intIn(c, "model.schedule-step", 1, 10_000));
     }
 
+    /** The same optimizer with the learning rate multiplied by {@code factor} (discriminative fine-tuning). */
+    public Optimizer scaled(double factor) {
+        return new Optimizer(updater, learningRate * factor, momentum, schedule, scheduleDecay, scheduleStep);
+    }
+
     /** @param epochs total epochs planned, used by the cosine schedule */
     public IUpdater updater(int epochs) {
         ISchedule lr = schedule(epochs);

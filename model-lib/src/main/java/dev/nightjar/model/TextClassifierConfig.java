@@ -16,9 +16,10 @@ import dev.nightjar.config.Configs;
  * @param dropout      dropout probability on the dense layer's input
  * @param finetune     head (encoder frozen), gradual (unfreeze one encoder layer per stage, top first) or full
  * @param stageEpochs  gradual: epochs per unfreezing stage
+ * @param encoderLearningRateFactor the encoder's learning rate relative to the head's (discriminative fine-tuning)
  */
 public record TextClassifierConfig(LanguageModelConfig encoder, Optimizer optimizer, double l2, String pooling,
-                                   int denseUnits, double dropout, String finetune, int stageEpochs)
+                                   int denseUnits, double dropout, String finetune, int stageEpochs, double encoderLearningRateFactor)
         implements java.io.Serializable {
 
     public static TextClassifierConfig from(Config c) {
@@ -30,7 +31,8 @@ public record TextClassifierConfig(LanguageModelConfig encoder, Optimizer optimi
                 Configs.intIn(c, "model.classifier.dense-units", 1, 1 << 16),
                 Configs.doubleIn(c, "model.classifier.dropout", 0, 0.95),
                 Configs.oneOf(c, "model.classifier.finetune", "head", "gradual", "full"),
-                Configs.intIn(c, "model.classifier.stage-epochs", 1, 10_000));
+                Configs.intIn(c, "model.classifier.stage-epochs", 1, 10_000),
+                Configs.doubleIn(c, "model.classifier.encoder-learning-rate-factor", 1e-6, 100));
     }
 
     /**

@@ -94,10 +94,11 @@ public final class TextClassifiers {
                     .gradientNormalizationThreshold(cfg.encoder().gradientClip());
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
-        list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embeddingSize).build());
+        org.nd4j.linalg.learning.config.IUpdater encoder = cfg.optimizer().scaled(cfg.encoderLearningRateFactor()).updater(epochs);
+        list.layer(new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(embeddingSize).updater(encoder).build());
         int width = embeddingSize;
         for (int i = 0; i < lstmSizes.size(); i++) {
-            LSTM layer = new LSTM.Builder().nIn(width).nOut(lstmSizes.get(i)).activation(Activation.TANH).build();
+            LSTM layer = new LSTM.Builder().nIn(width).nOut(lstmSizes.get(i)).activation(Activation.TANH).updater(encoder).build();
             boolean top = i == lstmSizes.size() - 1;
             list.layer(top && cfg.pooling().equals("last") ? new LastTimeStep(layer) : layer);
             width = lstmSizes.get(i);

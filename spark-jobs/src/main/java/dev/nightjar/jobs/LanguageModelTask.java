@@ -87,6 +87,11 @@ final class LanguageModelTask implements TrainingTask {
     }
 
     @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
     public String lossUnit() {
         return "nats per token";
     }

@@ -12,6 +12,7 @@ import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.MetricsLog;
+import dev.nightjar.train.BestEpoch;
 import dev.nightjar.train.ParameterAveragingTrainer;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
@@ -109,6 +110,7 @@ public final class TrainJob {
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
+        BestEpoch best = new BestEpoch(task.higherIsBetter());
         try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
                     new TrainingListener() {
@@ -127,7 +129,11 @@ public final class TrainJob {
                         @Override
                         public Map<String, Double> validate(int epoch, MultiLayerNetwork current) {
                             boolean last = epoch == trainCfg.epochs() - 1;
-                            return trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
+                            Map<String, Double> val = trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
+                            if (trainCfg.keepBest()) {
+                                best.offer(epoch, val, current);
+                            }
+                            return val;
                         }
                     });
             segments = log.all();
@@ -135,6 +141,11 @@ public final class TrainJob {
         double seconds = (System.nanoTime() - t0) / 1e9;
         long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
         Map<String, Double> val = validation.latestSummary();
+        if (best.epoch() >= 0) {
+            LOG.info("keeping the weights of epoch {} (best validation {}), not the last epoch's", best.epoch() + 1, best.metrics());
+            trained.setParams(best.params());
+            val = best.metrics();
+        }
 
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("created", Instant.now().toString());
@@ -144,8 +155,12 @@ public final class TrainJob {
                 manifest.examples(Splits.TRAIN)));
         provenance.put("config", Json.read(o.config().root().render(ConfigRenderOptions.concise()), Map.class));
         provenance.put("versions", Versions.all(sc.version()));
-        provenance.put("training", Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
+        Map<String, Object> training = new LinkedHashMap<>(Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
                 "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
+        if (best.epoch() >= 0) {
+            training.put("kept_epoch", best.epoch() + 1);
+        }
+        provenance.put("training", training);
         if (val != null) {
             provenance.put("metrics", Map.of("validation", val));
         }
@@ -164,6 +179,9 @@ public final class TrainJob {
             summary.put("tokens/s", String.format("%.0f", seen * task.unitsPerExample() / seconds));
         }
         summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
+        if (best.epoch() >= 0) {
+            summary.put("kept weights of epoch", best.epoch() + 1);
+        }
         if (val != null) {
             val.forEach((k, v) -> summary.put("validation " + k.replace('_', ' '), String.format("%.4f", v)));
         }

@@ -34,6 +34,11 @@ interface TrainingTask {
         return raw;
     }
 
+    /** Whether a higher main validation metric is better (accuracy), or a lower one (bits per token). */
+    default boolean higherIsBetter() {
+        return true;
+    }
+
     /** The unit of the normalised training loss, for the report. */
     String lossUnit();
 

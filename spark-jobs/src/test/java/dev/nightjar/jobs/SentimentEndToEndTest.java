@@ -112,6 +112,22 @@ class SentimentEndToEndTest {
     }
 
     @Test
+    void theBaselineWritesTheSameSchemaAsEvaluate() throws Exception {
+        Path out = tmp.resolve("baseline");
+        BaselineJob.Result r = BaselineJob.run(new BaselineJob.Options(data, "test", out), SharedSpark.get());
+        assertTrue(r.metrics().accuracy() >= 0.95, "baseline test accuracy " + r.metrics().accuracy());
+        assertEquals(prep.report().splits().get("test").documents(), r.metrics().examples(), "the dataset's own test split");
+        assertEquals(BaselineJob.REG_PARAMS.length, r.validationAccuracy().size());
+        JsonNode baseline = Json.MAPPER.readTree(out.resolve(EvaluateJob.METRICS_FILE).toFile());
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        baseline.fieldNames().forEachRemaining(keys::add);
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        Json.MAPPER.valueToTree(r.metrics()).fieldNames().forEachRemaining(expected::add);
+        assertEquals(expected, keys);
+        assertTrue(keys.containsAll(List.of("accuracy", "macro_f1", "roc_auc", "per_class", "confusion_matrix")), keys.toString());
+    }
+
+    @Test
     void aFrozenEncoderIsUnchangedByDistributedTraining() {
         Config c = config("model.classifier.finetune=head", "train.epochs=1");
         MultiLayerNetwork lm = TextClassifiers.freshEncoder(TextClassifierConfig.from(config("seed=9")), prep.tokenizer().size(), 1);
