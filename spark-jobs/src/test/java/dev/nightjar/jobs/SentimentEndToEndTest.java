@@ -101,6 +101,28 @@ class SentimentEndToEndTest {
     }
 
     @Test
+    void jsonlWithOtherColumnNamesPreparesTheSameWay() throws Exception {
+        Random r = new Random(5);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean good = i % 2 == 0;
+            lines.add("{\"nr\": " + i + ", \"bewertung\": \"" + (good ? "positiv" : "negativ") + "\", \"rezension\": \""
+                    + review(r, good ? GOOD : BAD) + "\"}");
+        }
+        lines.add("{\"nr\": 99, \"rezension\": \"ohne Bewertung\"}");
+        lines.add("{not json");
+        Path jsonl = tmp.resolve("rezensionen.jsonl");
+        Files.write(jsonl, lines);
+        ClassificationPrep.Result de = new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(
+                new TextInput("jsonl", "rezension", List.of(jsonl.toString())), "bewertung", null, tmp.resolve("de").toString(), null,
+                tmp.resolve("data").toString(), 64, 16, 0.1, 0.1, 42, 1, 100, false));
+        assertEquals(List.of("negativ", "positiv"), de.labels().labels(), "labels found, sorted");
+        assertEquals(40, de.report().documents().kept());
+        assertEquals(Map.of("missing_label", 1L, "malformed_row", 1L), de.report().documents().droppedByReason());
+        assertEquals(prep.tokenizer(), de.tokenizer(), "the tokenizer is reused unchanged");
+    }
+
+    @Test
     void aClassifierTrainedFromScratchLearnsTheLabels() {
         Path run = tmp.resolve("scratch");
         TrainJob.run(new TrainJob.Options(config(), data, run, false), SharedSpark.get());

@@ -192,9 +192,9 @@ public final class ClassificationPrep {
             int label = q.getInt(0);
             List<Double> cut = q.getList(1);
             Column mine = col("label_index").equalTo(label);
-            // a zero fraction puts nothing in its split (the 0-quantile is the smallest hash, not below it)
-            Column test = mine.and(lit(o.testFraction() > 0)).and(col("unit").lt(cut.get(0)));
-            Column val = mine.and(lit(o.valFraction() > 0)).and(col("unit").lt(cut.get(1)));
+            // the q-quantile is the hash at rank q * n: at or below it are q * n documents; a zero fraction puts none in its split
+            Column test = mine.and(lit(o.testFraction() > 0)).and(col("unit").leq(cut.get(0)));
+            Column val = mine.and(lit(o.valFraction() > 0)).and(col("unit").leq(cut.get(1)));
             split = (split == null ? when(test, Splits.TEST) : split.when(test, Splits.TEST)).when(val, Splits.VALIDATION);
         }
         return split == null ? lit(Splits.TRAIN) : split.otherwise(Splits.TRAIN);

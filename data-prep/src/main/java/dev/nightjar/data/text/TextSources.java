@@ -112,9 +112,10 @@ public final class TextSources {
         };
         List<String> existing = Arrays.asList(df.columns());
         List<Column> selected = new java.util.ArrayList<>();
-        for (String c : columns) {
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
             if (c == null) {
-                selected.add(functions.lit(null).cast("string"));
+                selected.add(functions.lit(null).cast("string").as("_absent_" + i));
                 continue;
             }
             String column = byIndex ? "_c" + c : c;
@@ -125,7 +126,7 @@ public final class TextSources {
             }
             selected.add(functions.col(column));
         }
-        selected.add(existing.contains(CORRUPT) ? functions.col(CORRUPT) : functions.lit(null).cast("string"));
+        selected.add(existing.contains(CORRUPT) ? functions.col(CORRUPT) : functions.lit(null).cast("string").as(CORRUPT));
         return df.select(selected.toArray(Column[]::new));
     }
 
