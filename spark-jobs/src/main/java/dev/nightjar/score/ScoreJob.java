@@ -112,6 +112,10 @@ public final class ScoreJob {
         // every column is checked here, before any computing starts
         Dataset<Row> table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
         Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns()).map(c -> col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
+        if (strings.rdd().getNumPartitions() < sc.defaultParallelism()) {
+            // a multi-line csv or a single small file is one partition: spread it so every core scores
+            strings = strings.repartition(sc.defaultParallelism());
+        }
 
         Broadcast<byte[]> model = sc.broadcast(modelBytes(bundle));
         String name = o.model().toAbsolutePath().normalize().getFileName().toString();
