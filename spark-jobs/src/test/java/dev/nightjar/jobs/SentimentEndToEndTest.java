@@ -226,5 +226,12 @@ class SentimentEndToEndTest {
         String html = Files.readString(out.resolve(ScoreJob.REPORT_FILE));
         assertTrue(html.contains("test data") && html.contains("data:image/png;base64,"));
         assertTrue(Files.isRegularFile(out.resolve(ScoreJob.SUMMARY_FILE)));
+
+        Path wrong = tmp.resolve("wrong-column");
+        dev.nightjar.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
+                () -> ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR), List.of(csv.toString()), "csv", "id", "body",
+                        "time", "source", wrong.toString(), "day", 4, "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
+        assertTrue(e.getMessage().contains("'body'") && e.getMessage().contains("[id, text, time, source]"), e.getMessage());
+        assertTrue(Files.notExists(wrong), "nothing is written when a column is missing");
     }
 }
