@@ -49,7 +49,7 @@ public final class TrainJob {
      * @param data      dataset directory
      * @param runDir    run directory (local path)
      * @param overwrite replace an existing model in the run directory
-     * @param initFrom  a language-model bundle whose encoder a text classifier starts from; null = from scratch
+     * @param initFrom  a language-model bundle to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
      */
     public record Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom) {
         public Options(Config config, String data, Path runDir, boolean overwrite) {

@@ -219,10 +219,10 @@ public final class ClassificationPrep {
                     mine.stream().mapToLong(WriteLabelledShards.Written::truncated).sum(),
                     mine.stream().mapToLong(WriteLabelledShards.Written::tokens).sum()));
         }
-        long kept1 = splits.values().stream().mapToLong(SplitReport::documents).sum();
+        long keptDocs = splits.values().stream().mapToLong(SplitReport::documents).sum();
         long drop = dropped.values().stream().mapToLong(Long::longValue).sum();
         return new Report(o.input().toString(), o.labelCol(), labels.labels(), o.maxLen(),
-                new TextPrepReport.Documents(kept1 + drop, kept1, drop, dropped), splits);
+                new TextPrepReport.Documents(keptDocs + drop, keptDocs, drop, dropped), splits);
     }
 
     private static Map<String, Object> prepConfig(Options o) {
