@@ -14,6 +14,7 @@ import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.BestEpoch;
 import dev.nightjar.train.ParameterAveragingTrainer;
+import dev.nightjar.train.RunLock;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainConfig;
@@ -82,7 +83,16 @@ public final class TrainJob {
         };
     }
 
+    /** Trains while holding the run directory's lock; a second job on the same directory refuses. */
     public static Result run(Options o, JavaSparkContext sc) {
+        TrainConfig cfg = TrainConfig.from(o.config());
+        try (RunLock lock = RunLock.acquire(o.runDir().toAbsolutePath().toString(), sc.hadoopConfiguration(),
+                java.time.Duration.ofSeconds(cfg.lockStaleSeconds()))) {
+            return train(o, sc);
+        }
+    }
+
+    private static Result train(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         TrainConfig trainCfg = TrainConfig.from(o.config());
         String data = HadoopFiles.qualify(o.data(), hconf);

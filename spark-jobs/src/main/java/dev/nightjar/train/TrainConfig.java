@@ -17,11 +17,12 @@ import dev.nightjar.data.image.Augmentation;
  * @param validateEveryEpoch evaluate the validation split after every epoch (always after the last)
  * @param keepBest           keep the weights of the best validated epoch, not the last epoch's
  * @param logIntervalSeconds seconds between progress lines off a terminal
+ * @param lockStaleSeconds   a run lock whose heartbeat is older than this is taken over
  * @param augmentation       loader-side augmentation
  * @param seed               shard-order and augmentation seed
  */
 public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int maxRecords, int prefetch,
-                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, Augmentation augmentation, long seed)
+                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, int lockStaleSeconds, Augmentation augmentation, long seed)
         implements java.io.Serializable {
 
     public static TrainConfig from(Config c) {
@@ -36,6 +37,7 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 Configs.bool(c, "train.validate-every-epoch"),
                 Configs.bool(c, "train.keep-best"),
                 Configs.intIn(c, "train.log-interval-seconds", 1, 86_400),
+                Configs.intIn(c, "train.lock-stale-seconds", 4, 86_400),
                 new Augmentation(Configs.bool(c, "train.augment.enabled"),
                         Configs.intIn(c, "train.augment.crop-padding", 0, 64),
                         Configs.bool(c, "train.augment.flip")),
