@@ -12,6 +12,10 @@ public final class Html {
     private Html() {
     }
 
+    /**
+     * @param chart an XChart chart
+     * @return an {@code <img>} tag holding the chart as a PNG data URI, its title (escaped) as alt text
+     */
     public static String img(Chart<?, ?> chart) {
         try {
             byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
@@ -21,8 +25,12 @@ public final class Html {
         }
     }
 
+    /**
+     * @param s text to put in HTML content or a double-quoted attribute
+     * @return the text with {@code & < > " '} escaped
+     */
     public static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 
     /** The page around a body: title, a plain style sheet inline. */

@@ -32,26 +32,18 @@ public final class TrainingReport {
             XYChart val = chart("Validation " + name + " after each epoch", "epoch", name);
             val.addSeries("validation " + name, validated.stream().mapToDouble(m -> m.epoch() + 1).toArray(),
                     validated.stream().mapToDouble(SegmentMetrics::mainValidation).toArray());
-            validation = img(val) + "\n";
+            validation = Html.img(val) + "\n";
         }
         StringBuilder rows = new StringBuilder();
-        summary.forEach((k, v) -> rows.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(String.valueOf(v))).append("</td></tr>\n"));
+        summary.forEach((k, v) -> rows.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(String.valueOf(v))).append("</td></tr>\n"));
         return Html.page(title, "<h2>Summary</h2>\n<table>\n" + rows + "</table>\n"
-                + "<h2>Curves</h2>\n" + img(loss) + "\n" + validation + img(speed) + "\n"
-                + "<h2>Config</h2>\n<pre>" + escape(config) + "</pre>\n");
+                + "<h2>Curves</h2>\n" + Html.img(loss) + "\n" + validation + Html.img(speed) + "\n"
+                + "<h2>Config</h2>\n<pre>" + Html.escape(config) + "</pre>\n");
     }
 
     private static XYChart chart(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(900).height(360).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setLegendVisible(false);
         return c;
-    }
-
-    private static String img(XYChart chart) {
-        return Html.img(chart);
-    }
-
-    static String escape(String s) {
-        return Html.escape(s);
     }
 }
