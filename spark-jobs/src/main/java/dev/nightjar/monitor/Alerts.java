@@ -11,28 +11,52 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Buckets whose sentiment or volume departs from their trailing window. Per group, the series runs
- * from the group's first bucket to its last; a bucket with no document in between counts as
- * volume 0 and has no sentiment.
+ * Buckets whose sentiment or volume departs from their trailing window. Pure Java: it works on the
+ * trends collected to the driver (a row per bucket and group), never on documents.
+ * <p>The rules, applied to each group on its own:
  * <ul>
- *   <li><b>volume</b> (documents) of bucket i: compared with the {@code window} buckets before it
- *       (all of them, zeros included; none before the window is full);</li>
- *   <li><b>sentiment</b> (mean positive probability) of bucket i, when it has at least
- *       {@code minDocuments} documents: compared with those of the {@code window} buckets before
- *       it that have at least {@code minDocuments} documents (at least 2 of them).</li>
+ *   <li><b>series</b>: it runs from the group's first bucket to its last, in steps of 1 hour,
+ *       1 day or 7 days (hour, day, week; UTC). A bucket missing in between is filled as volume 0
+ *       with no sentiment value.</li>
+ *   <li><b>volume</b> (documents) of bucket i: needs the {@code window} buckets before it (all of
+ *       them present, zeros included; buckets before the window is full are not judged). Their
+ *       trailing mean and sample standard deviation (n − 1) are computed; an alert fires when
+ *       sd &gt; 0 and |x − mean| &gt; threshold · sd, with z = (x − mean) / sd.</li>
+ *   <li><b>sentiment</b> (mean positive probability) of bucket i: judged only when bucket i has at
+ *       least {@code minDocuments} documents. The trailing values are those of the {@code window}
+ *       buckets before it that have at least {@code minDocuments} documents; at least 2 of them are
+ *       needed. Same test as volume.</li>
+ *   <li><b>sd = 0</b> (a flat window) raises no alert: z is undefined there.</li>
+ *   <li>The alerts come sorted by bucket, then group, then metric.</li>
  * </ul>
- * The trailing mean and sample standard deviation (n − 1) give z = (x − mean) / sd; an alert
- * fires when |z| &gt; threshold. A window with sd = 0 raises no alert (z is undefined).
  */
 public final class Alerts {
     private Alerts() {
     }
 
-    /** One departure; {@code bucket} is the bucket's start, ISO-8601. */
+    /**
+     * One departure from the trailing window; a record of {@code alerts.json}.
+     *
+     * @param group         the group the bucket belongs to
+     * @param bucket        the bucket's start, an ISO-8601 instant (UTC), e.g. {@code 2026-01-06T00:00:00Z}
+     * @param metric        {@code "sentiment"} (mean positive probability) or {@code "volume"} (documents)
+     * @param value         the bucket's value of the metric
+     * @param trailingMean  mean of the trailing values
+     * @param trailingSd    sample standard deviation (n − 1) of the trailing values, &gt; 0
+     * @param zScore        (value − trailingMean) / trailingSd
+     * @param windowBuckets how many trailing values were compared with (the window, or fewer for sentiment)
+     */
     public record Alert(String group, String bucket, String metric, double value, double trailingMean, double trailingSd,
                         double zScore, int windowBuckets) {
     }
 
+    /**
+     * The length of a bucket.
+     *
+     * @param bucket hour, day or week
+     * @return 1 hour, 1 day or 7 days
+     * @throws IllegalArgumentException for any other bucket (the CLI checks {@code --bucket} first)
+     */
     public static Duration step(String bucket) {
         return switch (bucket) {
             case "hour" -> Duration.ofHours(1);
@@ -42,8 +66,21 @@ public final class Alerts {
         };
     }
 
+    /**
+     * The alerts of some trends, by the rules in the class comment.
+     *
+     * @param points       the trends, a point per bucket and group, in any order
+     * @param bucket       hour, day or week: the step between buckets
+     * @param window       trailing buckets a bucket is compared with, at least 2
+     * @param threshold    standard deviations from the trailing mean that make an alert
+     * @param minDocuments least documents for a bucket's sentiment to be judged or used as history
+     * @return the alerts, sorted by bucket, then group, then metric
+     */
     public static List<Alert> detect(List<TrendPoint> points, String bucket, int window, double threshold, long minDocuments) {
         Duration step = step(bucket);
+        if (window < 2) {
+            throw new IllegalArgumentException("window must be at least 2 (a standard deviation needs 2 values), got " + window);
+        }
         Map<String, TreeMap<Instant, TrendPoint>> byGroup = new TreeMap<>();
         for (TrendPoint p : points) {
             byGroup.computeIfAbsent(p.group(), g -> new TreeMap<>()).put(p.bucket(), p);
@@ -84,7 +121,10 @@ public final class Alerts {
         }
     }
 
-    /** The content of {@code alerts.json}. */
+    /**
+     * The content of {@code alerts.json}: {@code {"bucket", "window", "threshold_sd", "min_documents", "alerts": [...]}},
+     * the alerts' fields in snake_case as {@link dev.nightjar.util.Json} writes records.
+     */
     public static Map<String, Object> file(List<Alert> alerts, String bucket, int window, double threshold, long minDocuments) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bucket", bucket);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AlertsTest {
@@ -93,5 +94,52 @@ class AlertsTest {
         assertEquals(-11.0, alerts.get(0).zScore(), 1e-9);
         assertEquals("2026-01-29T00:00:00Z", alerts.get(1).bucket());
         assertEquals(7.86, alerts.get(1).zScore(), 0.01);
+    }
+
+    @Test
+    void aVolumeInsideTheBandIsNoAlert() {
+        // window 10,12,11,13,12 as above (mean 11.6, sd 1.140175); day 5 at 14: z = 2.4 / 1.140175 = 2.105.
+        // Inside 3 sd: nothing; outside 2 sd: an alert.
+        List<TrendPoint> points = series("news", new long[] {10, 12, 11, 13, 12, 14}, new double[] {.5, .5, .5, .5, .5, .5});
+        assertTrue(Alerts.detect(points, "day", 5, 3.0, 10).isEmpty());
+        List<Alerts.Alert> at2 = Alerts.detect(points, "day", 5, 2.0, 10);
+        assertEquals(1, at2.size(), at2.toString());
+        assertEquals(2.105, at2.get(0).zScore(), 1e-3);
+    }
+
+    @Test
+    void hoursStepOneHourAndAlertsSortByBucketThenGroupThenMetric() {
+        Instant h0 = Instant.parse("2026-01-01T22:00:00Z");
+        List<TrendPoint> points = new ArrayList<>();
+        // both groups: hours 22, 23, 00 at 20, 22, 21 documents (mean 21, sd 1) and sentiment .5, .52, .48
+        // (mean .5, sd .02); hour 01 at 40 documents (z = 19) and sentiment .9 (z = 20): 2 alerts per group
+        for (String g : List.of("zeta", "alpha")) {
+            long[] volumes = {20, 22, 21, 40};
+            double[] positives = {.5, .52, .48, .9};
+            for (int h = 0; h < 4; h++) {
+                points.add(new TrendPoint(h0.plus(h, ChronoUnit.HOURS), g, volumes[h], positives[h], Map.of()));
+            }
+        }
+        List<Alerts.Alert> alerts = Alerts.detect(points, "hour", 3, 3.0, 10);
+        assertEquals(List.of("alpha sentiment", "alpha volume", "zeta sentiment", "zeta volume"),
+                alerts.stream().map(a -> a.group() + " " + a.metric()).toList());
+        assertTrue(alerts.stream().allMatch(a -> a.bucket().equals("2026-01-02T01:00:00Z")), alerts.toString());
+        assertEquals(19.0, alerts.get(1).zScore(), 1e-9);
+        assertEquals(20.0, alerts.get(0).zScore(), 1e-9);
+    }
+
+    @Test
+    void theAlertsFileNamesItsSettingsAndFieldsInSnakeCase() {
+        List<Alerts.Alert> alerts = List.of(new Alerts.Alert("news", "2026-01-06T00:00:00Z", "volume", 40, 11.6, 1.14, 24.9, 5));
+        String json = dev.nightjar.util.Json.write(Alerts.file(alerts, "day", 5, 3.0, 10));
+        for (String key : List.of("\"bucket\" : \"day\"", "\"window\" : 5", "\"threshold_sd\" : 3.0", "\"min_documents\" : 10",
+                "\"trailing_mean\" : 11.6", "\"trailing_sd\" : 1.14", "\"z_score\" : 24.9", "\"window_buckets\" : 5")) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+    }
+
+    @Test
+    void aWindowOfOneIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Alerts.detect(List.of(point("g", 0, 1, .5)), "day", 1, 3.0, 1));
     }
 }
