@@ -8,11 +8,13 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -24,9 +26,22 @@ import static dev.nightjar.report.Html.escape;
  * distribution. Charts are XChart PNGs embedded in the page, so it opens with no network.
  */
 public final class SentimentReport {
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
     private SentimentReport() {
     }
 
+    /**
+     * The page. Every user string (title, group, notes, summary keys and values, labels) is escaped.
+     *
+     * @param title       page title
+     * @param trends      the trends; empty when the input had no time column (then no trend charts or alerts)
+     * @param alerts      the alerts of the trends
+     * @param labelCounts documents predicted as each label, for the label distribution chart
+     * @param summary     key/value pairs of the run, shown as a table
+     * @param notes       lines shown prominently at the top (e.g. "Timestamps are synthetic")
+     * @return a self-contained HTML page
+     */
     public static String html(String title, List<TrendPoint> trends, List<Alerts.Alert> alerts, Map<String, Long> labelCounts,
                               Map<String, Object> summary, List<String> notes) {
         StringBuilder b = new StringBuilder();
@@ -56,7 +71,7 @@ public final class SentimentReport {
                 b.append("<table>\n<tr><th>group</th><th>bucket</th><th>metric</th><th>value</th><th>trailing mean</th><th>sd</th><th>z</th></tr>\n");
                 for (Alerts.Alert a : alerts) {
                     b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.2f</td></tr>%n",
-                            escape(a.group()), escape(a.bucket()), a.metric(), a.value(), a.trailingMean(), a.trailingSd(), a.zScore()));
+                            escape(a.group()), escape(a.bucket()), escape(a.metric()), a.value(), a.trailingMean(), a.trailingSd(), a.zScore()));
                 }
                 b.append("</table>\n");
             }
@@ -68,10 +83,13 @@ public final class SentimentReport {
     private static XYChart chart(String title, String y, List<TrendPoint> points, boolean sentiment, List<Alerts.Alert> alerts) {
         XYChart c = new XYChartBuilder().width(900).height(300).title(title).xAxisTitle("bucket (UTC)").yAxisTitle(y).build();
         c.getStyler().setLegendVisible(!alerts.isEmpty());
-        c.getStyler().setDatePattern("yyyy-MM-dd");
+        // buckets are UTC instants: label them in UTC, with the hour when some bucket starts after midnight
+        c.getStyler().setTimezone(UTC);
+        c.getStyler().setDatePattern(points.stream().allMatch(p -> p.bucket().getEpochSecond() % 86_400 == 0) ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm");
         List<Date> x = points.stream().map(p -> Date.from(p.bucket())).toList();
         List<Double> v = points.stream().map(p -> sentiment ? p.meanPositive() : (double) p.documents()).toList();
-        c.addSeries(sentiment ? "mean positive probability" : "documents", x, v).setMarker(SeriesMarkers.NONE);
+        // a marker on every bucket that has documents, so a missing bucket (volume 0 for the alerts) shows as a gap in the markers
+        c.addSeries(sentiment ? "mean positive probability" : "documents", x, v).setMarker(SeriesMarkers.CIRCLE);
         if (!alerts.isEmpty()) {
             List<Date> ax = new ArrayList<>();
             List<Double> ay = new ArrayList<>();
@@ -82,6 +100,7 @@ public final class SentimentReport {
             XYSeries marks = c.addSeries("alert", ax, ay);
             marks.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             marks.setMarker(SeriesMarkers.DIAMOND);
+            marks.setMarkerColor(Color.RED);
         }
         return c;
     }
