@@ -28,6 +28,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace a model already in the run directory.")
     boolean overwrite;
 
+    @Option(names = "--fresh", description = "Start over even if the run directory has checkpoints (by default training resumes from the newest valid one).")
+    boolean fresh;
+
+    @Option(names = "--force", description = "With --fresh: discard the run directory's checkpoints.")
+    boolean force;
+
     @Option(names = "--init-from", paramLabel = "MODEL_DIR",
             description = "Text classifiers: start from this language model's encoder (embedding and LSTM layers) and fine-tune it "
                     + "as model.classifier.finetune says (head, gradual, full); without it the same network trains from scratch. "
@@ -51,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
             case "classification" -> TextClassifierConfig.from(c);
             default -> LanguageModelConfig.from(c);
         }
-        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom);
+        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force);
         return spark.run("train", sc -> {
             TrainJob.Result r = TrainJob.run(o, sc);
             String tokens = r.unitsPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, ", %.0f tokens/s", r.unitsPerSecond()) : "";

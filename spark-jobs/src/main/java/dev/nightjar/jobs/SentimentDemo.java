@@ -131,12 +131,12 @@ public final class SentimentDemo {
                         "model.learning-rate", o.config().getDouble("demo.sentiment.lm-learning-rate"), "model.schedule", "none"))
                 .withFallback(o.lmConfig()).resolve();
         Path run = dir.resolve("lm-adapted");
-        TrainJob.run(new TrainJob.Options(c, lmData, run, true, lm), sc);
+        TrainJob.run(new TrainJob.Options(c, lmData, run, true, lm, true, true), sc);
         return run.resolve(TrainJob.MODEL_DIR);
     }
 
     private static ClassificationMetrics trainAndTest(JavaSparkContext sc, Config c, String data, Path run, Path initFrom) {
-        TrainJob.run(new TrainJob.Options(c, data, run, true, initFrom), sc);
+        TrainJob.run(new TrainJob.Options(c, data, run, true, initFrom, true, true), sc);
         ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test",
                 run.resolve("eval"), 0), sc);
         return m;

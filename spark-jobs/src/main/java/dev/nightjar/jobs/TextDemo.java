@@ -60,7 +60,7 @@ public final class TextDemo {
             new TextPrep(sc).run(prep);
         }
         Manifest manifest = Manifest.read(HadoopFiles.qualify(data, sc.hadoopConfiguration()), sc.hadoopConfiguration());
-        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), data, dir, true), sc);
+        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), data, dir, true, null, true, true), sc); // a demo run starts over
         LanguageModelMetrics test = EvaluateJob.languageModel(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), data, "test",
                 dir.resolve("eval"), 0), sc);
         NativeTuning.apply(1);

@@ -13,6 +13,8 @@ import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.BestEpoch;
+import dev.nightjar.train.Checkpoints;
+import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.ParameterAveragingTrainer;
 import dev.nightjar.train.RunLock;
 import dev.nightjar.train.SegmentMetrics;
@@ -51,10 +53,16 @@ public final class TrainJob {
      * @param runDir    run directory (local path)
      * @param overwrite replace an existing model in the run directory
      * @param initFrom  a language-model bundle to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
+     * @param fresh     start over even when the run directory has checkpoints (they are discarded)
+     * @param force     allow {@code fresh} to discard checkpoints
      */
-    public record Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom) {
+    public record Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom, boolean fresh, boolean force) {
         public Options(Config config, String data, Path runDir, boolean overwrite) {
             this(config, data, runDir, overwrite, null);
+        }
+
+        public Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom) {
+            this(config, data, runDir, overwrite, initFrom, false, false);
         }
     }
 
@@ -92,6 +100,28 @@ public final class TrainJob {
         }
     }
 
+    /**
+     * The newest valid checkpoint to resume from, or null to start: none there, or {@code --fresh}
+     * (which discards them only with {@code --force}).
+     */
+    private static Checkpoints.Checkpoint resume(Options o, Checkpoints checkpoints, TrainConfig cfg) {
+        if (o.fresh()) {
+            if (!checkpoints.list().isEmpty()) {
+                if (!o.force()) {
+                    throw new UserException("run directory " + o.runDir() + " has checkpoints; --fresh would discard them (add --force)");
+                }
+                checkpoints.deleteAll();
+            }
+            return null;
+        }
+        Checkpoints.Checkpoint c = checkpoints.latestValid();
+        if (c != null && c.cursor().seed() != cfg.seed()) {
+            throw new UserException("checkpoint " + c.dir() + " was made with seed " + c.cursor().seed() + ", this run has " + cfg.seed()
+                    + "; resume with the same config, or start over with --fresh --force");
+        }
+        return c;
+    }
+
     private static Result train(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         TrainConfig trainCfg = TrainConfig.from(o.config());
@@ -112,6 +142,16 @@ public final class TrainJob {
         NativeTuning.apply(trainCfg.effectiveThreads());
 
         MultiLayerNetwork net = task.create();
+        Checkpoints checkpoints = new Checkpoints(o.runDir().toAbsolutePath().toString(), hconf, trainCfg.checkpointKeep());
+        DistributedTrainer.Start start = DistributedTrainer.Start.BEGIN;
+        Checkpoints.Checkpoint resumed = resume(o, checkpoints, trainCfg);
+        if (resumed != null) {
+            net = resumed.network();
+            Checkpoints.Cursor c = resumed.cursor();
+            start = new DistributedTrainer.Start(c.epoch(), c.segment(), c.examplesSeen());
+            LOG.info("resuming from checkpoint {}: epoch {}, segment {}, {} examples seen", resumed.dir(), c.epoch() + 1, c.segment() + 1,
+                    c.examplesSeen());
+        }
         LOG.info("training a {} ({} parameters) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
                 task.kind(), net.numParams(), records.size(), manifest.batchSize(), trainCfg.epochs(),
                 trainCfg.workers(), trainCfg.averagingFrequency());
@@ -121,9 +161,19 @@ public final class TrainJob {
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
         BestEpoch best = new BestEpoch(task.higherIsBetter());
-        try (MetricsLog log = new MetricsLog(o.runDir()); TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
+        try (MetricsLog log = new MetricsLog(o.runDir(), resumed != null);
+             TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
+            if (resumed != null) {
+                log.line(Map.of("resumed_from", resumed.dir(), "epoch", start.epoch(), "segment", start.segment(),
+                        "examples_seen", start.examplesSeen(), "time", Instant.now().toString()));
+            }
             trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
                     new TrainingListener() {
+                        @Override
+                        public void checkpoint(int nextEpoch, int nextSegment, long examplesSeen, MultiLayerNetwork current) {
+                            checkpoints.write(current, nextEpoch, nextSegment, examplesSeen, trainCfg.seed());
+                        }
+
                         @Override
                         public MultiLayerNetwork beforeEpoch(int epoch, MultiLayerNetwork current) {
                             return task.beforeEpoch(epoch, current);
@@ -145,11 +195,11 @@ public final class TrainJob {
                             }
                             return val;
                         }
-                    });
+                    }, start);
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long seen = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).examplesSeen();
+        long seen = segments.isEmpty() ? start.examplesSeen() : segments.get(segments.size() - 1).examplesSeen();
         Map<String, Double> val = validation.latestSummary();
         if (best.epoch() >= 0) {
             LOG.info("keeping the weights of epoch {} (best validation {}), not the last epoch's", best.epoch() + 1, best.metrics());

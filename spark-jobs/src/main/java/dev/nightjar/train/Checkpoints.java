@@ -31,7 +31,6 @@ import java.util.List;
  * leaves the previous checkpoints as they were; only the newest {@code keep} are kept. Reading
  * takes the newest checkpoint that loads and matches its checksum, and names each one it skips.
  *
- * <p>Not yet used by the trainer: resuming from a checkpoint is issue 5's next step.
  */
 public final class Checkpoints {
     public static final String DIR = "checkpoints";
@@ -97,6 +96,15 @@ public final class Checkpoints {
         }
         prune();
         return target.toString();
+    }
+
+    /** Removes every checkpoint (a fresh start). */
+    public void deleteAll() {
+        try {
+            fs.delete(root, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
     }
 
     /** Checkpoint directories, oldest first (temporary ones excluded). */

@@ -17,5 +17,19 @@ public interface DistributedTrainer {
      * @param listener  called on the driver after every segment and at the end of every epoch
      */
     MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                            IntFunction<DataSetLoader> loaders, TrainingListener listener);
+                            IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start);
+
+    /** Trains from the first segment of the first epoch. */
+    default MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+                                    IntFunction<DataSetLoader> loaders, TrainingListener listener) {
+        return train(net, records, batchSize, loaders, listener, Start.BEGIN);
+    }
+
+    /**
+     * Where a run starts: the next segment to train and the examples already seen (a resumed run
+     * starts where its checkpoint's cursor points).
+     */
+    record Start(int epoch, int segment, long examplesSeen) {
+        public static final Start BEGIN = new Start(0, 0, 0);
+    }
 }

@@ -27,30 +27,19 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
 
     @Override
     public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                                   IntFunction<DataSetLoader> loaders, TrainingListener listener) {
+                                   IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start) {
         WorkerStatsHook hook = new WorkerStatsHook(sc.sc().doubleAccumulator("loss"), sc.sc().longAccumulator("minibatches"),
                 sc.sc().longAccumulator("examples"), sc.sc().longAccumulator("fitNanos"));
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
-                .batchSizePerWorker(batchSize)
-                .averagingFrequency(cfg.averagingFrequency())
-                .workerPrefetchNumBatches(cfg.prefetch())
-                // DL4J's default is false despite its docs: updater state (Adam moments) would not be averaged
-                .saveUpdater(true)
-                // keep each worker's slice in order; the trainer shuffles the records itself
-                .repartionData(Repartition.Never)
-                .rngSeed(cfg.seed())
-                .trainingHooks(hook, new WorkerSeedHook(cfg.seed()))
-                .build();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, tm);
-        long seen = 0;
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+        MultiLayerNetwork current = net;
+        long seen = start.examplesSeen();
+        for (int epoch = start.epoch(); epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
             DataSetLoader loader = loaders.apply(epoch);
-            MultiLayerNetwork staged = listener.beforeEpoch(epoch, sparkNet.getNetwork());
-            if (staged != sparkNet.getNetwork()) {
-                sparkNet = new SparkDl4jMultiLayer(sc, staged, tm);
-            }
-            for (int s = 0; s < segments.size(); s++) {
+            current = listener.beforeEpoch(epoch, current);
+            for (int s = epoch == start.epoch() ? start.segment() : 0; s < segments.size(); s++) {
+                // a training master per segment, seeded by (seed, epoch, segment): how DL4J splits a segment into
+                // averaging rounds then depends on nothing before it, so a run resumed at a segment trains it alike
+                SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, current, master(batchSize, hook, epoch, s));
                 List<String> segment = segments.get(s);
                 // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
                 sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
@@ -66,10 +55,28 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.getNetwork()) : null;
                 listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), null, lr, n / wall,
                         train, Math.max(0, wall - train), wall, val));
+                current = sparkNet.getNetwork();
+                if (cfg.checkpointDue(s, segments.size())) {
+                    boolean last = s == segments.size() - 1;
+                    listener.checkpoint(last ? epoch + 1 : epoch, last ? 0 : s + 1, seen, current);
+                }
             }
         }
-        MultiLayerNetwork trained = sparkNet.getNetwork();
-        trained.getLayerWiseConfigurations().setEpochCount(cfg.epochs());
-        return trained;
+        current.getLayerWiseConfigurations().setEpochCount(cfg.epochs());
+        return current;
+    }
+
+    private ParameterAveragingTrainingMaster master(int batchSize, WorkerStatsHook hook, int epoch, int segment) {
+        return new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(cfg.averagingFrequency())
+                .workerPrefetchNumBatches(cfg.prefetch())
+                // DL4J's default is false despite its docs: updater state (Adam moments) would not be averaged
+                .saveUpdater(true)
+                // keep each worker's slice in order; the trainer shuffles the records itself
+                .repartionData(Repartition.Never)
+                .rngSeed(cfg.seed() * 1_000_003L + epoch * 100_003L + segment)
+                .trainingHooks(hook, new WorkerSeedHook(cfg.seed()))
+                .build();
     }
 }

@@ -23,13 +23,13 @@ public final class SingleProcessTrainer implements DistributedTrainer {
 
     @Override
     public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
-                                   IntFunction<DataSetLoader> loaders, TrainingListener listener) {
-        long seen = 0;
-        for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                                   IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start) {
+        long seen = start.examplesSeen();
+        for (int epoch = start.epoch(); epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
             DataSetLoader loader = loaders.apply(epoch);
             net = listener.beforeEpoch(epoch, net);
-            for (int s = 0; s < segments.size(); s++) {
+            for (int s = epoch == start.epoch() ? start.segment() : 0; s < segments.size(); s++) {
                 net.getLayerWiseConfigurations().setEpochCount(epoch);
                 double lr = learningRate(net);
                 long t0 = System.nanoTime();
@@ -49,6 +49,10 @@ public final class SingleProcessTrainer implements DistributedTrainer {
                 java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, net) : null;
                 listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, loss / segments.get(s).size(), null, lr, n / wall,
                         fitNanos / 1e9, Math.max(0, wall - fitNanos / 1e9), wall, val));
+                if (cfg.checkpointDue(s, segments.size())) {
+                    boolean last = s == segments.size() - 1;
+                    listener.checkpoint(last ? epoch + 1 : epoch, last ? 0 : s + 1, seen, net);
+                }
             }
         }
         return net;

@@ -18,11 +18,13 @@ import dev.nightjar.data.image.Augmentation;
  * @param keepBest           keep the weights of the best validated epoch, not the last epoch's
  * @param logIntervalSeconds seconds between progress lines off a terminal
  * @param lockStaleSeconds   a run lock whose heartbeat is older than this is taken over
+ * @param checkpointEvery    segments between checkpoints (and one at the end of every epoch); 0 = none
+ * @param checkpointKeep     checkpoints kept, newest first
  * @param augmentation       loader-side augmentation
  * @param seed               shard-order and augmentation seed
  */
 public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int maxRecords, int prefetch,
-                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, int lockStaleSeconds, Augmentation augmentation, long seed)
+                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, int lockStaleSeconds, int checkpointEvery, int checkpointKeep, Augmentation augmentation, long seed)
         implements java.io.Serializable {
 
     public static TrainConfig from(Config c) {
@@ -38,6 +40,8 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 Configs.bool(c, "train.keep-best"),
                 Configs.intIn(c, "train.log-interval-seconds", 1, 86_400),
                 Configs.intIn(c, "train.lock-stale-seconds", 4, 86_400),
+                Configs.intIn(c, "train.checkpoint-every", 0, 1_000_000),
+                Configs.intIn(c, "train.checkpoint-keep", 1, 1000),
                 new Augmentation(Configs.bool(c, "train.augment.enabled"),
                         Configs.intIn(c, "train.augment.crop-padding", 0, 64),
                         Configs.bool(c, "train.augment.flip")),
@@ -50,6 +54,11 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
             return threadsPerWorker;
         }
         return Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    }
+
+    /** Whether a checkpoint follows segment {@code s} of an epoch of {@code n}. */
+    public boolean checkpointDue(int s, int n) {
+        return checkpointEvery > 0 && ((s + 1) % checkpointEvery == 0 || s == n - 1);
     }
 
     public int recordsPerSegment() {

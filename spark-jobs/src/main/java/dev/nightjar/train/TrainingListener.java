@@ -13,6 +13,13 @@ public interface TrainingListener {
         return net;
     }
 
+    /**
+     * After a segment, when a checkpoint is due (every {@code train.checkpoint-every} segments and
+     * at the end of every epoch): the network and where training would continue.
+     */
+    default void checkpoint(int nextEpoch, int nextSegment, long examplesSeen, MultiLayerNetwork net) {
+    }
+
     /** After every segment. */
     void segment(SegmentMetrics m);
 

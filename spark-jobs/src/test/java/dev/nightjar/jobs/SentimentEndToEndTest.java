@@ -134,6 +134,31 @@ class SentimentEndToEndTest {
     }
 
     @Test
+    void aRunDirectoryWithCheckpointsResumesAndFreshNeedsForce() throws Exception {
+        Config c = config("train.epochs=1", "train.checkpoint-every=1", "train.checkpoint-keep=2");
+        Path run = tmp.resolve("resumable");
+        TrainJob.Result first = TrainJob.run(new TrainJob.Options(c, data, run, false), SharedSpark.get());
+        long seen = first.segments().get(first.segments().size() - 1).examplesSeen();
+        dev.nightjar.train.Checkpoints ckpts = new dev.nightjar.train.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 2);
+        assertEquals(2, ckpts.list().size(), "the newest 2 are kept");
+        assertEquals(new dev.nightjar.train.Checkpoints.Cursor(1, 0, seen, 42, ckpts.latestValid().cursor().modelSha256()),
+                ckpts.latestValid().cursor(), "the last checkpoint points past the last epoch");
+
+        dev.nightjar.UserException refused = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
+                () -> TrainJob.run(new TrainJob.Options(c, data, run, true, null, true, false), SharedSpark.get()));
+        assertTrue(refused.getMessage().contains("--force"), refused.getMessage());
+
+        // killed after its last checkpoint, before the model was written: the same command resumes and finishes
+        dev.nightjar.util.AtomicFiles.deleteRecursively(run.resolve(TrainJob.MODEL_DIR));
+        TrainJob.Result resumed = TrainJob.run(new TrainJob.Options(c, data, run, false), SharedSpark.get());
+        assertTrue(resumed.segments().isEmpty(), "nothing left to train");
+        assertEquals(first.bundle().network().params(), ModelBundle.load(run.resolve(TrainJob.MODEL_DIR)).network().params());
+        List<String> log = Files.readAllLines(run.resolve(dev.nightjar.train.MetricsLog.FILE));
+        assertTrue(log.get(log.size() - 1).contains("\"resumed_from\""), "metrics.jsonl is appended and marks the resume");
+        assertEquals(first.segments().size() + 1, log.size());
+    }
+
+    @Test
     void theBaselineWritesTheSameSchemaAsEvaluate() throws Exception {
         Path out = tmp.resolve("baseline");
         BaselineJob.Result r = BaselineJob.run(new BaselineJob.Options(data, "test", out), SharedSpark.get());

@@ -44,6 +44,7 @@ class CheckpointsTest {
         Checkpoints.Checkpoint latest = ckpts.latestValid();
         assertEquals(new Checkpoints.Cursor(1, 0, 300, 42, latest.cursor().modelSha256()), latest.cursor());
         assertEquals(net.params(), latest.network().params());
+        assertEquals(net.getIterationCount(), latest.network().getIterationCount(), "Adam's step count");
         assertEquals(net.getUpdater().getStateViewArray(), latest.network().getUpdater().getStateViewArray(), "Adam moments kept");
     }
 
