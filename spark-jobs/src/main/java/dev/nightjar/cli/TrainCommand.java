@@ -17,7 +17,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on a dataset directory with parameter averaging on Spark; writes metrics.jsonl, model/ and report.html.")
+        description = {"Train a model on a dataset directory with parameter averaging on Spark; writes metrics.jsonl, checkpoints/,",
+                "model/ and report.html. On a run directory with checkpoints it resumes from the newest valid one."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory (from prepare).")
     String data;

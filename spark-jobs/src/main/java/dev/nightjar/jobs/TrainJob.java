@@ -202,7 +202,8 @@ public final class TrainJob {
         long seen = segments.isEmpty() ? start.examplesSeen() : segments.get(segments.size() - 1).examplesSeen();
         Map<String, Double> val = validation.latestSummary();
         if (best.epoch() >= 0) {
-            LOG.info("keeping the weights of epoch {} (best validation {}), not the last epoch's", best.epoch() + 1, best.metrics());
+            LOG.info("keeping the weights of epoch {} (best validation {}){}", best.epoch() + 1, best.metrics(),
+                    best.epoch() == trainCfg.epochs() - 1 ? ", the last one" : ", not the last epoch's");
             trained.setParams(best.params());
             val = best.metrics();
         }
