@@ -127,7 +127,7 @@ public final class EvaluateJob {
     }
 
     private static int threads(JavaSparkContext sc) {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
         NativeTuning.apply(threads);
         return threads;
     }

@@ -137,9 +137,7 @@ public final class SentimentDemo {
 
     private static ClassificationMetrics trainAndTest(JavaSparkContext sc, Config c, String data, Path run, Path initFrom) {
         TrainJob.run(new TrainJob.Options(c, data, run, true, initFrom, true, true), sc);
-        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test",
-                run.resolve("eval"), 0), sc);
-        return m;
+        return EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test", run.resolve("eval"), 0), sc);
     }
 
     /**

@@ -120,7 +120,7 @@ public final class ScoreJob {
         String name = o.model().toAbsolutePath().normalize().getFileName().toString();
         String version = version(o.model());
         Timestamp scoredAt = Timestamp.from(Instant.now());
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+        int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
         Dataset<Row> all = strings.mapPartitions(new ScorePartition(model, bundle.requireTokenizer(), labels, positive, maxLen,
                 o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
         String tmp = HadoopFiles.tempSibling(output);

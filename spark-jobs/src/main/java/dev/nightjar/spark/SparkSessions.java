@@ -51,6 +51,11 @@ public final class SparkSessions {
         return c;
     }
 
+    /** ND4J threads for each task: the machine's cores shared among the tasks that run at once. */
+    public static int threadsPerTask(JavaSparkContext sc) {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, sc.defaultParallelism()));
+    }
+
     public static JavaSparkContext start(String master, String appName, Map<String, String> extra) {
         NativeTuning.enableHelpers();
         JavaSparkContext sc = new JavaSparkContext(conf(master, appName, extra));
