@@ -3,13 +3,19 @@ package dev.nightjar.data;
 import dev.nightjar.UserException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /** Small file operations on any Hadoop file system (local paths, file://, hdfs://). */
@@ -58,21 +64,24 @@ public final class HadoopFiles {
         }
     }
 
-    /** Writes a temporary sibling, then renames it over the target. */
+    /**
+     * Writes a temporary sibling, then renames it over the target in one atomic step (a rename
+     * with overwrite on HDFS, an atomic move on a local disk), so readers see the old content or
+     * the new, never a missing or partial file.
+     */
     public static void writeString(String uri, String content, Configuration conf) {
         Path target = new Path(uri);
         FileSystem fs = fs(uri, conf);
+        if (fs instanceof LocalFileSystem local) {
+            fs = local.getRaw(); // no .crc side files: the move below must carry the whole file
+        }
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try {
+            fs.mkdirs(target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
             }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename failed: " + tmp + " -> " + target);
-            }
+            replace(fs, tmp, target, conf);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + uri, e);
         } finally {
@@ -81,6 +90,16 @@ public final class HadoopFiles {
             } catch (IOException ignored) {
                 // best effort
             }
+        }
+    }
+
+    private static void replace(FileSystem fs, Path tmp, Path target, Configuration conf) throws IOException {
+        if ("file".equals(fs.getUri().getScheme())) {
+            java.nio.file.Path t = Paths.get(fs.makeQualified(target).toUri());
+            Files.deleteIfExists(t.resolveSibling("." + t.getFileName() + ".crc")); // a checksum of the old content
+            Files.move(Paths.get(fs.makeQualified(tmp).toUri()), t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            FileContext.getFileContext(fs.getUri(), conf).rename(tmp, target, Options.Rename.OVERWRITE);
         }
     }
 

@@ -46,7 +46,7 @@ final class DemoSentimentCommand implements Callable<Integer> {
                         null, workdir.resolve("text/model").toString(), c.getInt("prepare.classification.max-len"),
                         c.getInt("prepare.classification.batch-size"), c.getDouble("prepare.classification.val-fraction"),
                         c.getDouble("prepare.classification.test-fraction"), c.getLong("seed"), 1, 1, true),
-                (input, out) -> ScoreCommand.options(c, workdir.resolve("sentiment/finetuned/model"), List.of(input), "csv", "id", "text",
+                (input, out) -> ScoreCommand.options(c, workdir.resolve("sentiment/finetuned/model").toString(), List.of(input), "csv", "id", "text",
                         "time", "source", out, null, SentimentDemo.SYNTHETIC_NOTES, true),
                 ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,
                 (inputs, out) -> PrepareTextCommand.options(textConfig, inputs, out, null, null, null, null, null, null, true));

@@ -1,19 +1,20 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.registry.Bundles;
+import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.TextSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Sample text from a language-model bundle and print it (runs in this JVM, no Spark).")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Language-model bundle directory (model.zip, tokenizer.json).")
-    Path model;
+    @Option(names = "--model", required = true, description = "Language-model bundle directory (model.zip, tokenizer.json; local or hdfs://), or REGISTRY/NAME@latest.")
+    String model;
 
     @Option(names = "--prompt", defaultValue = "", description = "Text the sample continues (default: none, a new document).")
     String prompt;
@@ -31,7 +32,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NativeTuning.apply(1); // one sequence, one step at a time: more threads only add overhead
-        ModelBundle bundle = ModelBundle.load(model);
+        ModelBundle bundle = Bundles.load(model, new Configuration());
         String text = new TextSampler(bundle.network(), bundle.requireTokenizer()).sample(prompt, length, temperature, seed);
         System.out.println(prompt + text);
         return 0;

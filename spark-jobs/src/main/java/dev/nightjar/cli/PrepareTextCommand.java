@@ -6,6 +6,7 @@ import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.text.TextSources;
+import dev.nightjar.registry.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ final class PrepareTextCommand implements Callable<Integer> {
     String tokenizer;
 
     @Option(names = "--tokenizer-from", paramLabel = "FILE_OR_MODEL_DIR",
-            description = "Reuse this tokenizer.json (or the one in a model or dataset directory) unchanged.")
+            description = "Reuse this tokenizer.json (or the one in a model or dataset directory, or of a registered model: "
+                    + "REGISTRY/NAME@latest or @vNNNN) unchanged.")
     String tokenizerFrom;
 
     @Option(names = "--seq-len", description = "Tokens each sequence predicts (default: prepare.text.seq-len).")
@@ -88,6 +90,9 @@ final class PrepareTextCommand implements Callable<Integer> {
         }
         TextInput input = new TextInput(format, textCol, unescape(delimiter), inputs);
         TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        if (tokenizerFrom != null && Registry.isReference(tokenizerFrom)) {
+            tokenizerFrom = Registry.resolve(tokenizerFrom, new org.apache.hadoop.conf.Configuration()); // the version, recorded in the manifest
+        }
         if (task.equals("classification")) {
             ClassificationPrep.Options o = classification(config.resolve(), input);
             return spark.run("prepare text", sc -> {

@@ -4,13 +4,13 @@ import com.typesafe.config.Config;
 import dev.nightjar.UserException;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.text.TextSources;
-import dev.nightjar.model.ModelBundle;
+import dev.nightjar.registry.Bundles;
+import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.score.ScoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
                 "Writes OUTPUT/scores/ and OUTPUT/rejects/ (Parquet; every input row is in exactly one), and with --time-col",
                 "OUTPUT/trends/ (Parquet) and OUTPUT/alerts.json; always OUTPUT/report.html and OUTPUT/summary.json."})
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Text-classifier bundle directory (from train).")
-    Path model;
+    @Option(names = "--model", required = true, description = "Text-classifier bundle directory (from train; local or hdfs://), or a registry reference REGISTRY/NAME@latest.")
+    String model;
 
     @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH", description = "Files, directories or globs, local or hdfs://.")
     List<String> inputs;
@@ -66,10 +66,8 @@ final class ScoreCommand implements Callable<Integer> {
         if (!List.of("csv", "jsonl", "parquet").contains(format)) {
             throw new UserException("--format must be csv, jsonl or parquet, got " + format);
         }
-        if (!java.nio.file.Files.isRegularFile(model.resolve(ModelBundle.MODEL_FILE))) {
-            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + model);
-        }
-        TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        Bundles.resolve(model, new Configuration()); // fail fast, before Spark starts
+        TextSources.checkExists(inputs, new Configuration()); // fail fast, before Spark starts
         ScoreJob.Options o = options(config.resolve(), model, inputs, format, idCol, textCol, timeCol, groupCol, output, bucket, notes, overwrite);
         return spark.run("score", sc -> {
             ScoreJob.Result r = ScoreJob.run(o, sc);
@@ -80,7 +78,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Options from the config's score section under the command-line values. */
-    static ScoreJob.Options options(Config c, Path model, List<String> inputs, String format, String idCol, String textCol,
+    static ScoreJob.Options options(Config c, String model, List<String> inputs, String format, String idCol, String textCol,
                                     String timeCol, String groupCol, String output, String bucket, List<String> notes, boolean overwrite) {
         return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output,
                 bucket != null ? bucket : Configs.oneOf(c, "score.bucket", "hour", "day", "week"),

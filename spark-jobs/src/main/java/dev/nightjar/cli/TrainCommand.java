@@ -1,7 +1,13 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.registry.GateConfig;
+import dev.nightjar.registry.RegisterJob;
+import dev.nightjar.registry.Registry;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.TextClassifierConfig;
@@ -12,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -23,8 +28,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory (from prepare).")
     String data;
 
-    @Option(names = "--output", required = true, description = "Run directory.")
-    Path output;
+    @Option(names = "--output", required = true, description = "Run directory (local, file:// or hdfs://).")
+    String output;
 
     @Option(names = "--overwrite", description = "Replace a model already in the run directory.")
     boolean overwrite;
@@ -35,11 +40,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --fresh: discard the run directory's checkpoints.")
     boolean force;
 
-    @Option(names = "--init-from", paramLabel = "MODEL_DIR",
+    @Option(names = "--init-from", paramLabel = "MODEL",
             description = "Text classifiers: start from this language model's encoder (embedding and LSTM layers) and fine-tune it "
                     + "as model.classifier.finetune says (head, gradual, full); without it the same network trains from scratch. "
-                    + "Language models: continue training this one (same tokenizer and shape).")
-    Path initFrom;
+                    + "Language models: continue training this one (same tokenizer and shape). A bundle directory (local or hdfs://) "
+                    + "or a registry reference REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN.")
+    String initFrom;
+
+    @Option(names = "--register-to", paramLabel = "REGISTRY",
+            description = "After training, copy the model into REGISTRY/NAME/vNNNN, evaluate it and the current LATEST on the dataset's "
+                    + "validation split (registry.gate.*), and move LATEST only if the gate passes. Re-running a registered run does nothing.")
+    String registerTo;
+
+    @Option(names = "--model-name", paramLabel = "NAME", description = "With --register-to: the model's name in the registry.")
+    String modelName;
 
     @Mixin
     ConfigOptions config;
@@ -58,14 +72,42 @@ final class TrainCommand implements Callable<Integer> {
             case "classification" -> TextClassifierConfig.from(c);
             default -> LanguageModelConfig.from(c);
         }
+        if ((registerTo == null) != (modelName == null)) {
+            throw new UserException("--register-to and --model-name go together");
+        }
+        Configuration hconf = new Configuration();
+        if (registerTo != null) {
+            Registry.checkName(modelName);
+            GateConfig.from(c);
+            RegisterJob.Outcome done = RegisterJob.previous(registerTo, modelName, output, hconf);
+            if (done != null) {
+                System.out.printf("%s was registered before as %s@%s (gate: %s); LATEST is %s. Nothing to do.%n", output, modelName,
+                        done.version(), done.decision(), done.latest());
+                return 0;
+            }
+        }
+        boolean finished = registerTo != null && !overwrite && !fresh
+                && HadoopFiles.exists(output + "/" + TrainJob.MODEL_DIR + "/" + ModelBundle.MODEL_FILE, hconf);
         TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force);
         return spark.run("train", sc -> {
-            TrainJob.Result r = TrainJob.run(o, sc);
-            String tokens = r.unitsPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, ", %.0f tokens/s", r.unitsPerSecond()) : "";
-            System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s%s; model: %s%n",
-                    r.minutes(), r.examplesPerSecond(), tokens, r.validation() == null ? "" : ", validation " + r.validation(),
-                    output.resolve(TrainJob.MODEL_DIR));
+            if (finished) {
+                System.out.println(output + " finished training earlier; registering its model");
+            } else {
+                report(TrainJob.run(o, sc));
+            }
+            if (registerTo != null) {
+                RegisterJob.Outcome r = RegisterJob.run(registerTo, modelName, output, data, c, sc);
+                System.out.printf("registered %s@%s; gate: %s (%s); LATEST is %s%n", modelName, r.version(), r.decision(),
+                        r.gate().get("reason"), r.latest());
+            }
             return 0;
         });
+    }
+
+    private void report(TrainJob.Result r) {
+        String tokens = r.unitsPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, ", %.0f tokens/s", r.unitsPerSecond()) : "";
+        System.out.printf(Locale.ROOT, "trained in %.1f min at %.0f examples/s%s%s; model: %s%n",
+                r.minutes(), r.examplesPerSecond(), tokens, r.validation() == null ? "" : ", validation " + r.validation(),
+                output + "/" + TrainJob.MODEL_DIR);
     }
 }

@@ -16,6 +16,7 @@ import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.registry.Bundles;
 import dev.nightjar.text.Segmenter;
 import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.Json;
@@ -23,7 +24,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -36,13 +36,13 @@ public final class EvaluateJob {
     public static final String METRICS_FILE = "metrics.json";
 
     /**
-     * @param model      model bundle directory
+     * @param model      model bundle directory or registry reference
      * @param data       dataset directory
      * @param split      train | validation | test
-     * @param output     directory for metrics.json
+     * @param output     directory for metrics.json (a local path, file:// or hdfs://; null: not written)
      * @param partitions Spark partitions (0 = default parallelism)
      */
-    public record Options(Path model, String data, String split, Path output, int partitions) {
+    public record Options(String model, String data, String split, String output, int partitions) {
     }
 
     /** What was written, with a table for the console. */
@@ -71,7 +71,7 @@ public final class EvaluateJob {
         if (!manifest.kind().equals(LabelledBatch.KIND)) {
             manifest.requireKind("image", o.data());
         }
-        ModelBundle bundle = ModelBundle.load(o.model());
+        ModelBundle bundle = Bundles.load(o.model(), hconf);
         LabelMap labels = Manifest.labels(data, hconf);
         if (!labels.equals(bundle.labels())) {
             throw new UserException("the dataset's labels " + labels + " differ from the model's " + bundle.labels()
@@ -90,10 +90,17 @@ public final class EvaluateJob {
             requireSameTokenizer(bundle, data, o, hconf);
             loader = new LabelledRecordLoader(bundle.tokenizer().size(), labels.size(), threads);
         }
-        ClassificationMetrics metrics = ClassificationMetrics.of(o.model().toString(), o.split(),
+        ClassificationMetrics metrics = ClassificationMetrics.of(o.model(), o.split(),
                 new Evaluator(sc).evaluate(bundle.network(), records, loader, labels.labels(), o.partitions()), labels.labels());
-        Json.writeFile(o.output().resolve(METRICS_FILE), metrics);
+        write(o, metrics, hconf);
         return metrics;
+    }
+
+    /** OUTPUT/metrics.json, on any file system; no output, nothing written. */
+    private static void write(Options o, Object metrics, Configuration hconf) {
+        if (o.output() != null) {
+            HadoopFiles.writeString(o.output() + "/" + METRICS_FILE, Json.write(metrics) + "\n", hconf);
+        }
     }
 
     private static void requireSameTokenizer(ModelBundle bundle, String data, Options o, Configuration hconf) {
@@ -107,14 +114,14 @@ public final class EvaluateJob {
         Configuration hconf = sc.hadoopConfiguration();
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf).requireKind(TokenBatch.KIND, o.data());
-        ModelBundle bundle = ModelBundle.load(o.model());
+        ModelBundle bundle = Bundles.load(o.model(), hconf);
         requireSameTokenizer(bundle, data, o, hconf);
         Tokenizer tokenizer = bundle.tokenizer();
         List<String> records = records(manifest, data, o);
         boolean oneHot = LanguageModels.oneHotInput(bundle.network());
         LanguageModelMetrics metrics = LanguageModelMetrics.of(o.split(), new Evaluator(sc).tokenLoss(bundle.network(), records,
                 new LmRecordLoader(tokenizer.size(), oneHot, threads(sc)), o.partitions()), tokenizer.segmenter() == Segmenter.CHAR);
-        Json.writeFile(o.output().resolve(METRICS_FILE), metrics);
+        write(o, metrics, hconf);
         return metrics;
     }
 

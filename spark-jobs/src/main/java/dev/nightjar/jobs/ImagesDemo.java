@@ -47,9 +47,9 @@ public final class ImagesDemo {
         prepareOnce(sc, o.prepOpts().of(fashion.resolve("train-images-idx3-ubyte.gz").toString(), train, false));
         prepareOnce(sc, o.prepOpts().of(fashion.resolve("t10k-images-idx3-ubyte.gz").toString(), test, true));
 
-        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), train, dir, true, null, true, true), sc); // a demo run starts over
-        ClassificationMetrics metrics = EvaluateJob.classification(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), test, "test",
-                dir.resolve("eval"), 0), sc);
+        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), train, dir.toString(), true, null, true, true), sc); // a demo run starts over
+        ClassificationMetrics metrics = EvaluateJob.classification(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR).toString(), test, "test",
+                dir.resolve("eval").toString(), 0), sc);
         return new Result(metrics, trained, (System.nanoTime() - t0) / 60e9);
     }
 

@@ -8,6 +8,7 @@ import dev.nightjar.data.text.LmRecordLoader;
 import dev.nightjar.eval.Evaluator;
 import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.eval.ValidationRunner;
+import dev.nightjar.registry.Bundles;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
@@ -30,10 +31,10 @@ final class LanguageModelTask implements TrainingTask {
     private final LanguageModelConfig model;
     private final TrainConfig train;
 
-    private final java.nio.file.Path initFrom;
+    private final String initFrom;
 
     /** @param initFrom a language-model bundle to continue from (same tokenizer and shape), or null */
-    LanguageModelTask(JavaSparkContext sc, Config c, Manifest manifest, Tokenizer tokenizer, java.nio.file.Path initFrom) {
+    LanguageModelTask(JavaSparkContext sc, Config c, Manifest manifest, Tokenizer tokenizer, String initFrom) {
         this.sc = sc;
         this.initFrom = initFrom;
         this.text = manifest.text();
@@ -51,7 +52,7 @@ final class LanguageModelTask implements TrainingTask {
     public MultiLayerNetwork create() {
         MultiLayerNetwork net = LanguageModels.create(model, tokenizer.size(), text.seqLen(), train.epochs());
         if (initFrom != null) {
-            ModelBundle from = ModelBundle.load(initFrom);
+            ModelBundle from = Bundles.load(initFrom, sc.hadoopConfiguration());
             if (!"language-model".equals(from.kind()) || !tokenizer.equals(from.requireTokenizer())) {
                 throw new UserException("--init-from " + initFrom + " must be a language model with the dataset's tokenizer "
                         + "(prepare the data with --tokenizer-from " + initFrom + ")");
@@ -111,7 +112,7 @@ final class LanguageModelTask implements TrainingTask {
         p.put("tokenizer", tokenizer.type());
         p.put("vocab_size", tokenizer.size());
         p.put("input", model.input());
-        p.put("init_from", initFrom == null ? null : initFrom.toString());
+        p.put("init_from", initFrom);
         return p;
     }
 

@@ -131,13 +131,13 @@ public final class SentimentDemo {
                         "model.learning-rate", o.config().getDouble("demo.sentiment.lm-learning-rate"), "model.schedule", "none"))
                 .withFallback(o.lmConfig()).resolve();
         Path run = dir.resolve("lm-adapted");
-        TrainJob.run(new TrainJob.Options(c, lmData, run, true, lm, true, true), sc);
+        TrainJob.run(new TrainJob.Options(c, lmData, run.toString(), true, lm.toString(), true, true), sc);
         return run.resolve(TrainJob.MODEL_DIR);
     }
 
     private static ClassificationMetrics trainAndTest(JavaSparkContext sc, Config c, String data, Path run, Path initFrom) {
-        TrainJob.run(new TrainJob.Options(c, data, run, true, initFrom, true, true), sc);
-        return EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test", run.resolve("eval"), 0), sc);
+        TrainJob.run(new TrainJob.Options(c, data, run.toString(), true, initFrom == null ? null : initFrom.toString(), true, true), sc);
+        return EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test", run.resolve("eval").toString(), 0), sc);
     }
 
     /**

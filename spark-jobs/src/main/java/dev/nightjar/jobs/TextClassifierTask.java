@@ -8,6 +8,7 @@ import dev.nightjar.data.text.LabelledRecordLoader;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.eval.Evaluator;
 import dev.nightjar.eval.ValidationRunner;
+import dev.nightjar.registry.Bundles;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.TextClassifierConfig;
@@ -21,7 +22,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +39,11 @@ final class TextClassifierTask implements TrainingTask {
     private final Tokenizer tokenizer;
     private final TextClassifierConfig model;
     private final TrainConfig train;
-    private final Path initFrom;
+    private final String initFrom;
     private MultiLayerConfiguration unfrozen;
     private int encoderLayers;
 
-    TextClassifierTask(JavaSparkContext sc, Config c, Manifest manifest, LabelMap labels, Tokenizer tokenizer, Path initFrom) {
+    TextClassifierTask(JavaSparkContext sc, Config c, Manifest manifest, LabelMap labels, Tokenizer tokenizer, String initFrom) {
         this.sc = sc;
         this.manifest = manifest;
         this.labels = labels;
@@ -62,7 +62,7 @@ final class TextClassifierTask implements TrainingTask {
     public MultiLayerNetwork create() {
         MultiLayerNetwork encoder;
         if (initFrom != null) {
-            ModelBundle lm = ModelBundle.load(initFrom);
+            ModelBundle lm = Bundles.load(initFrom, sc.hadoopConfiguration());
             if (!"language-model".equals(lm.kind())) {
                 throw new UserException("--init-from " + initFrom + " is a " + lm.kind() + "; a language model is needed");
             }
@@ -118,7 +118,7 @@ final class TextClassifierTask implements TrainingTask {
         p.put("tokenizer", tokenizer.type());
         p.put("vocab_size", tokenizer.size());
         p.put("pooling", model.pooling());
-        p.put("init_from", initFrom == null ? null : initFrom.toString());
+        p.put("init_from", initFrom);
         p.put("finetune", initFrom == null ? "scratch" : model.finetune());
         return p;
     }

@@ -60,9 +60,9 @@ public final class TextDemo {
             new TextPrep(sc).run(prep);
         }
         Manifest manifest = Manifest.read(HadoopFiles.qualify(data, sc.hadoopConfiguration()), sc.hadoopConfiguration());
-        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), data, dir, true, null, true, true), sc); // a demo run starts over
-        LanguageModelMetrics test = EvaluateJob.languageModel(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR), data, "test",
-                dir.resolve("eval"), 0), sc);
+        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(o.config(), data, dir.toString(), true, null, true, true), sc); // a demo run starts over
+        LanguageModelMetrics test = EvaluateJob.languageModel(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR).toString(), data, "test",
+                dir.resolve("eval").toString(), 0), sc);
         NativeTuning.apply(1);
         String sample = PROMPT + new TextSampler(trained.bundle().network(), trained.bundle().tokenizer()).sample(PROMPT, 600, 0.8, 42);
         AtomicFiles.writeString(dir.resolve(SAMPLE_FILE), sample + "\n");

@@ -11,6 +11,7 @@ import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.registry.Bundles;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.BestEpoch;
 import dev.nightjar.train.Checkpoints;
@@ -23,7 +24,6 @@ import dev.nightjar.train.TrainConfig;
 import dev.nightjar.train.TrainingListener;
 import dev.nightjar.train.TrainingProgress;
 import dev.nightjar.train.TrainingReport;
-import dev.nightjar.util.AtomicFiles;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,8 +31,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,18 +48,18 @@ public final class TrainJob {
     /**
      * @param config    resolved config (defaults &lt; job file &lt; --set)
      * @param data      dataset directory
-     * @param runDir    run directory (local path)
+     * @param runDir    run directory (a local path, file:// or hdfs://)
      * @param overwrite replace an existing model in the run directory
-     * @param initFrom  a language-model bundle to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
+     * @param initFrom  a language-model bundle or registry reference to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
      * @param fresh     start over even when the run directory has checkpoints (they are discarded)
      * @param force     allow {@code fresh} to discard checkpoints
      */
-    public record Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom, boolean fresh, boolean force) {
-        public Options(Config config, String data, Path runDir, boolean overwrite) {
+    public record Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force) {
+        public Options(Config config, String data, String runDir, boolean overwrite) {
             this(config, data, runDir, overwrite, null);
         }
 
-        public Options(Config config, String data, Path runDir, boolean overwrite, Path initFrom) {
+        public Options(Config config, String data, String runDir, boolean overwrite, String initFrom) {
             this(config, data, runDir, overwrite, initFrom, false, false);
         }
     }
@@ -78,7 +76,7 @@ public final class TrainJob {
     }
 
     /** The task a dataset calls for; fails with the dataset's kind when none fits. */
-    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data, Path initFrom) {
+    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data, String initFrom) {
         Configuration hconf = sc.hadoopConfiguration();
         if (initFrom != null && m.kind().equals("image")) {
             throw new UserException("--init-from applies to language models and text classifiers, not to an image dataset");
@@ -94,7 +92,7 @@ public final class TrainJob {
     /** Trains while holding the run directory's lock; a second job on the same directory refuses. */
     public static Result run(Options o, JavaSparkContext sc) {
         TrainConfig cfg = TrainConfig.from(o.config());
-        try (RunLock lock = RunLock.acquire(o.runDir().toAbsolutePath().toString(), sc.hadoopConfiguration(),
+        try (RunLock lock = RunLock.acquire(HadoopFiles.qualify(o.runDir(), sc.hadoopConfiguration()), sc.hadoopConfiguration(),
                 java.time.Duration.ofSeconds(cfg.lockStaleSeconds()))) {
             return train(o, sc);
         }
@@ -127,7 +125,9 @@ public final class TrainJob {
         TrainConfig trainCfg = TrainConfig.from(o.config());
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf);
-        TrainingTask task = task(sc, o.config(), manifest, data, o.initFrom());
+        String runDir = HadoopFiles.qualify(o.runDir(), hconf);
+        String initFrom = o.initFrom() == null ? null : Bundles.resolve(o.initFrom(), hconf);
+        TrainingTask task = task(sc, o.config(), manifest, data, initFrom);
         List<String> records = manifest.recordPaths(data, Splits.TRAIN);
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
@@ -135,14 +135,14 @@ public final class TrainJob {
         if (trainCfg.maxRecords() > 0 && records.size() > trainCfg.maxRecords()) {
             records = SegmentPlan.segments(records, trainCfg.seed(), -1, trainCfg.maxRecords()).get(0);
         }
-        Path modelDir = o.runDir().resolve(MODEL_DIR);
-        if (Files.exists(modelDir) && !o.overwrite()) {
+        String modelDir = runDir + "/" + MODEL_DIR;
+        if (HadoopFiles.exists(modelDir, hconf) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
         }
         NativeTuning.apply(trainCfg.effectiveThreads());
 
         MultiLayerNetwork net = task.create();
-        Checkpoints checkpoints = new Checkpoints(o.runDir().toAbsolutePath().toString(), hconf, trainCfg.checkpointKeep());
+        Checkpoints checkpoints = new Checkpoints(runDir, hconf, trainCfg.checkpointKeep());
         DistributedTrainer.Start start = DistributedTrainer.Start.BEGIN;
         Checkpoints.Checkpoint resumed = resume(o, checkpoints, trainCfg);
         if (resumed != null) {
@@ -161,7 +161,7 @@ public final class TrainJob {
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
         BestEpoch best = new BestEpoch(task.higherIsBetter());
-        try (MetricsLog log = new MetricsLog(o.runDir(), resumed != null);
+        try (MetricsLog log = new MetricsLog(runDir, hconf, resumed != null);
              TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             if (resumed != null) {
                 log.line(Map.of("resumed_from", resumed.dir(), "epoch", start.epoch(), "segment", start.segment(),
@@ -226,7 +226,7 @@ public final class TrainJob {
             provenance.put("metrics", Map.of("validation", val));
         }
         ModelBundle bundle = task.bundle(trained, provenance);
-        bundle.save(modelDir);
+        Bundles.save(bundle, modelDir, hconf);
 
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", data);
@@ -246,9 +246,9 @@ public final class TrainJob {
         if (val != null) {
             val.forEach((k, v) -> summary.put("validation " + k.replace('_', ' '), String.format("%.4f", v)));
         }
-        AtomicFiles.writeString(o.runDir().resolve(TrainingReport.FILE),
-                TrainingReport.html("Nightjar training run " + o.runDir().getFileName(), segments, task.lossUnit(),
-                        o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary));
+        HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE,
+                TrainingReport.html("Nightjar training run " + new org.apache.hadoop.fs.Path(runDir).getName(), segments, task.lossUnit(),
+                        o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary), hconf);
         return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * task.unitsPerExample() / seconds);
     }
 }

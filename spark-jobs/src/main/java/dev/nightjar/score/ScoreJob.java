@@ -2,6 +2,7 @@ package dev.nightjar.score;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.registry.Bundles;
 import dev.nightjar.data.text.TextSources;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
@@ -25,12 +26,8 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +76,7 @@ public final class ScoreJob {
      * @param notes         lines shown at the top of the report (e.g. that timestamps are synthetic)
      * @param overwrite     replace an existing output
      */
-    public record Options(Path model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
+    public record Options(String model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
                           String groupCol, String output, String bucket, int batchSize, String positiveLabel, int window,
                           double threshold, long minDocuments, List<String> notes, boolean overwrite) {
     }
@@ -100,7 +97,8 @@ public final class ScoreJob {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
         Trends.checkBucket(o.bucket());
-        ModelBundle bundle = ModelBundle.load(o.model());
+        String modelDir = Bundles.resolve(o.model(), hconf);
+        ModelBundle bundle = Bundles.load(modelDir, hconf);
         if (!"text-classifier".equals(bundle.kind()) || bundle.labels() == null) {
             throw new UserException("score needs a text classifier; " + o.model() + " is a " + bundle.kind());
         }
@@ -117,8 +115,9 @@ public final class ScoreJob {
         }
 
         Broadcast<byte[]> model = sc.broadcast(modelBytes(bundle));
-        String name = o.model().toAbsolutePath().normalize().getFileName().toString();
-        String version = version(o.model());
+        Bundles.Identity id = Bundles.identity(modelDir, hconf);
+        String name = id.name();
+        String version = id.version();
         Timestamp scoredAt = Timestamp.from(Instant.now());
         int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
         Dataset<Row> all = strings.mapPartitions(new ScorePartition(model, bundle.requireTokenizer(), labels, positive, maxLen,
@@ -207,17 +206,5 @@ public final class ScoreJob {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** The first 12 hex digits of model.zip's SHA-256: the same weights, the same version. */
-    static String version(Path modelDir) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(Files.readAllBytes(modelDir.resolve(ModelBundle.MODEL_FILE)))).substring(0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,38 +1,31 @@
 package dev.nightjar.train;
 
+import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code metrics.jsonl}: one JSON object per segment, flushed as it is written. A resumed run
- * appends, after a line that marks the resume.
+ * {@code metrics.jsonl}: one JSON object per segment, on any Hadoop file system. Each line
+ * rewrites the file under a temporary name and renames it into place, so a killed job leaves a
+ * whole file (the log is small: one line per segment). A resumed run appends, after a line that
+ * marks the resume.
  */
 public final class MetricsLog implements AutoCloseable {
     public static final String FILE = "metrics.jsonl";
-    private final BufferedWriter out;
+    private final String file;
+    private final Configuration conf;
+    private final StringBuilder text = new StringBuilder();
     private final List<SegmentMetrics> all = new ArrayList<>();
 
-    public MetricsLog(Path runDir) {
-        this(runDir, false);
-    }
-
     /** @param append keep the lines already there (a resumed run) */
-    public MetricsLog(Path runDir, boolean append) {
-        try {
-            Files.createDirectories(runDir);
-            out = Files.newBufferedWriter(runDir.resolve(FILE), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + runDir.resolve(FILE), e);
+    public MetricsLog(String runDir, Configuration conf, boolean append) {
+        this.file = runDir + "/" + FILE;
+        this.conf = conf;
+        if (append && HadoopFiles.exists(file, conf)) {
+            text.append(HadoopFiles.readString(file, conf));
         }
     }
 
@@ -43,13 +36,8 @@ public final class MetricsLog implements AutoCloseable {
 
     /** A line that is not a segment (a resume marker). */
     public void line(Object o) {
-        try {
-            out.write(Json.line(o));
-            out.newLine();
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        text.append(Json.line(o)).append('\n');
+        HadoopFiles.writeString(file, text.toString(), conf);
     }
 
     public List<SegmentMetrics> all() {
@@ -58,10 +46,6 @@ public final class MetricsLog implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // every line is already written
     }
 }

@@ -61,8 +61,8 @@ class FashionMnistEndToEndTest {
         new ImagePrep(SharedSpark.get()).run(prep(c, fashion.resolve("train-images-idx3-ubyte.gz"), train, false, null));
         new ImagePrep(SharedSpark.get()).run(prep(c, fashion.resolve("t10k-images-idx3-ubyte.gz"), testData, true, null));
         run = tmp.resolve("run");
-        trained = TrainJob.run(new TrainJob.Options(c, train, run, false), SharedSpark.get());
-        test = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), testData, "test", tmp.resolve("eval"), 0),
+        trained = TrainJob.run(new TrainJob.Options(c, train, run.toString(), false), SharedSpark.get());
+        test = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), testData, "test", tmp.resolve("eval").toString(), 0),
                 SharedSpark.get());
         System.out.printf("Fashion-MNIST e2e: test accuracy %.4f, %.0f examples/s on %s%n", test.accuracy(),
                 trained.examplesPerSecond(), SharedSpark.get().master());
@@ -156,7 +156,7 @@ class FashionMnistEndToEndTest {
         r.report().skipped().forEach(s -> skipped.add(s.file().substring(s.file().lastIndexOf('/') + 1)));
         assertEquals(Set.of("corrupt.png", "notes.txt"), skipped);
 
-        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(model, data, "test", tmp.resolve("eval-png"), 0), SharedSpark.get());
+        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(model.toString(), data, "test", tmp.resolve("eval-png").toString(), 0), SharedSpark.get());
         assertEquals(n, m.examples());
         assertTrue(m.accuracy() >= MIN_TEST_ACCURACY - 0.06, "accuracy on the PNG copies " + m.accuracy());
     }

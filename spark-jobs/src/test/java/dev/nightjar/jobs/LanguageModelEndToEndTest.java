@@ -51,8 +51,8 @@ class LanguageModelEndToEndTest {
         new TextPrep(SharedSpark.get()).run(new TextPrep.Options(List.of(new TextInput("lines", null, List.of(corpus.toString()))), data,
                 "char", null, 20, 16, 0.1, 0.1, 42, 1, 100, false));
         Path run = tmp.resolve(name + "-run");
-        TrainJob.run(new TrainJob.Options(c, data, run, false), SharedSpark.get());
-        return EvaluateJob.languageModel(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test", run.resolve("eval"), 0),
+        TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
+        return EvaluateJob.languageModel(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test", run.resolve("eval").toString(), 0),
                 SharedSpark.get());
     }
 

@@ -125,9 +125,9 @@ class SentimentEndToEndTest {
     @Test
     void aClassifierTrainedFromScratchLearnsTheLabels() {
         Path run = tmp.resolve("scratch");
-        TrainJob.run(new TrainJob.Options(config(), data, run, false), SharedSpark.get());
-        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR), data, "test",
-                run.resolve("eval"), 0), SharedSpark.get());
+        TrainJob.run(new TrainJob.Options(config(), data, run.toString(), false), SharedSpark.get());
+        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test",
+                run.resolve("eval").toString(), 0), SharedSpark.get());
         assertTrue(m.accuracy() >= 0.95, "test accuracy " + m.accuracy());
         assertTrue(m.rocAuc() >= 0.97, "ROC-AUC " + m.rocAuc());
         assertEquals(m.examples(), java.util.Arrays.stream(m.confusionMatrix()).flatMapToLong(java.util.Arrays::stream).sum());
@@ -137,7 +137,7 @@ class SentimentEndToEndTest {
     void aRunDirectoryWithCheckpointsResumesAndFreshNeedsForce() throws Exception {
         Config c = config("train.epochs=1", "train.checkpoint-every=1", "train.checkpoint-keep=2");
         Path run = tmp.resolve("resumable");
-        TrainJob.Result first = TrainJob.run(new TrainJob.Options(c, data, run, false), SharedSpark.get());
+        TrainJob.Result first = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
         long seen = first.segments().get(first.segments().size() - 1).examplesSeen();
         dev.nightjar.train.Checkpoints ckpts = new dev.nightjar.train.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 2);
         assertEquals(2, ckpts.list().size(), "the newest 2 are kept");
@@ -145,12 +145,12 @@ class SentimentEndToEndTest {
                 ckpts.latestValid().cursor(), "the last checkpoint points past the last epoch");
 
         dev.nightjar.UserException refused = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
-                () -> TrainJob.run(new TrainJob.Options(c, data, run, true, null, true, false), SharedSpark.get()));
+                () -> TrainJob.run(new TrainJob.Options(c, data, run.toString(), true, null, true, false), SharedSpark.get()));
         assertTrue(refused.getMessage().contains("--force"), refused.getMessage());
 
         // killed after its last checkpoint, before the model was written: the same command resumes and finishes
         dev.nightjar.util.AtomicFiles.deleteRecursively(run.resolve(TrainJob.MODEL_DIR));
-        TrainJob.Result resumed = TrainJob.run(new TrainJob.Options(c, data, run, false), SharedSpark.get());
+        TrainJob.Result resumed = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
         assertTrue(resumed.segments().isEmpty(), "nothing left to train");
         assertEquals(first.bundle().network().params(), ModelBundle.load(run.resolve(TrainJob.MODEL_DIR)).network().params());
         List<String> log = Files.readAllLines(run.resolve(dev.nightjar.train.MetricsLog.FILE));
@@ -181,7 +181,7 @@ class SentimentEndToEndTest {
         Path lmDir = tmp.resolve("lm");
         new ModelBundle(lm, null, prep.tokenizer(), Map.of("kind", "language-model")).save(lmDir);
         Path run = tmp.resolve("head");
-        ModelBundle trained = TrainJob.run(new TrainJob.Options(c, data, run, false, lmDir), SharedSpark.get()).bundle();
+        ModelBundle trained = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false, lmDir.toString()), SharedSpark.get()).bundle();
         ModelBundle saved = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
         for (int i = 0; i < 2; i++) {
             assertEquals(lm.getLayer(i).params(), saved.network().getLayer(i).params(), "encoder layer " + i);
@@ -194,7 +194,7 @@ class SentimentEndToEndTest {
     @Test
     void everyRowOfAMessyCsvIsScoredOrRejected() throws Exception {
         Path run = tmp.resolve("for-scoring");
-        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run, false), SharedSpark.get());
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run.toString(), false), SharedSpark.get());
         Path csv = tmp.resolve("messy.csv");
         Files.writeString(csv, String.join("\n",
                 "id,text,time,source",
@@ -214,7 +214,7 @@ class SentimentEndToEndTest {
                 "13,\"cold grim\",2026-01-09,blog",
                 "14,\"happy\",1767960000,news") + "\n");
         Path out = tmp.resolve("scored");
-        ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR), List.of(csv.toString()), "csv", "id", "text",
+        ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
                 "time", "source", out.toString(), "day", 4, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
 
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
@@ -254,7 +254,7 @@ class SentimentEndToEndTest {
 
         Path wrong = tmp.resolve("wrong-column");
         dev.nightjar.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
-                () -> ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR), List.of(csv.toString()), "csv", "id", "body",
+                () -> ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "body",
                         "time", "source", wrong.toString(), "day", 4, "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
         assertTrue(e.getMessage().contains("'body'") && e.getMessage().contains("[id, text, time, source]"), e.getMessage());
         assertTrue(Files.notExists(wrong), "nothing is written when a column is missing");

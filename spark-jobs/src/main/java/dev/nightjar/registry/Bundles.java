@@ -1,0 +1,129 @@
+package dev.nightjar.registry;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.util.AtomicFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Model bundles on any Hadoop file system (local paths, {@code file://}, {@code hdfs://}), so
+ * model-lib stays free of Hadoop: a bundle on a remote file system is copied through a local
+ * temporary directory. A model reference is a bundle directory or a registry reference
+ * ({@code REGISTRY/NAME@latest}, {@code REGISTRY/NAME@v0003}), see {@link Registry}.
+ */
+public final class Bundles {
+    private Bundles() {
+    }
+
+    /**
+     * The bundle directory a reference names, fully qualified.
+     *
+     * @throws UserException when it is not a model bundle
+     */
+    public static String resolve(String ref, Configuration conf) {
+        String dir = Registry.isReference(ref) ? Registry.resolve(ref, conf) : HadoopFiles.qualify(ref, conf);
+        if (!HadoopFiles.exists(dir, conf)) {
+            throw new UserException("model directory not found: " + ref);
+        }
+        if (!HadoopFiles.exists(dir + "/" + ModelBundle.MODEL_FILE, conf)) {
+            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + ref);
+        }
+        return dir;
+    }
+
+    /** Loads the bundle a reference names. */
+    public static ModelBundle load(String ref, Configuration conf) {
+        String dir = resolve(ref, conf);
+        FileSystem fs = HadoopFiles.fs(dir, conf);
+        if (isLocal(fs)) {
+            return ModelBundle.load(Paths.get(new Path(dir).toUri()));
+        }
+        java.nio.file.Path local = null;
+        try {
+            local = Files.createTempDirectory("nightjar-bundle");
+            java.nio.file.Path copy = local.resolve("model");
+            fs.copyToLocalFile(false, new Path(dir), new Path(copy.toUri()), true);
+            return ModelBundle.load(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the model bundle " + dir, e);
+        } finally {
+            if (local != null) {
+                AtomicFiles.deleteRecursively(local);
+            }
+        }
+    }
+
+    /** Saves a bundle to a temporary sibling of {@code dir}, then renames it into place. */
+    public static void save(ModelBundle bundle, String dir, Configuration conf) {
+        String target = HadoopFiles.qualify(dir, conf);
+        FileSystem fs = HadoopFiles.fs(target, conf);
+        if (isLocal(fs)) {
+            bundle.save(Paths.get(new Path(target).toUri()));
+            return;
+        }
+        String tmp = HadoopFiles.tempSibling(target);
+        java.nio.file.Path local = null;
+        try {
+            local = Files.createTempDirectory("nightjar-bundle");
+            java.nio.file.Path staged = local.resolve("model");
+            bundle.save(staged);
+            fs.copyFromLocalFile(false, true, new Path(staged.toUri()), new Path(tmp));
+            HadoopFiles.publishDir(tmp, target, conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the model bundle " + target, e);
+        } finally {
+            HadoopFiles.delete(tmp, conf);
+            if (local != null) {
+                AtomicFiles.deleteRecursively(local);
+            }
+        }
+    }
+
+    /**
+     * How scores name a model: a registered version is its model name and version (vNNNN); any
+     * other bundle is its directory's name and the id of its weights.
+     */
+    public record Identity(String name, String version) {
+    }
+
+    public static Identity identity(String dir, Configuration conf) {
+        Path p = new Path(dir);
+        if (HadoopFiles.exists(dir + "/" + Registry.REGISTRATION_FILE, conf)) {
+            return new Identity(p.getParent().getName(), p.getName());
+        }
+        return new Identity(p.getName(), weightsId(dir, conf));
+    }
+
+    /** The first 12 hex digits of the bundle's model.zip SHA-256: the same weights, the same id. */
+    public static String weightsId(String dir, Configuration conf) {
+        String model = dir + "/" + ModelBundle.MODEL_FILE;
+        try (InputStream in = HadoopFiles.fs(model, conf).open(new Path(model))) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + model, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean isLocal(FileSystem fs) {
+        return "file".equals(fs.getUri().getScheme());
+    }
+}

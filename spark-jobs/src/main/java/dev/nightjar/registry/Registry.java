@@ -1,0 +1,232 @@
+package dev.nightjar.registry;
+
+import dev.nightjar.UserException;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.util.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model registry on any Hadoop file system:
+ * <pre>
+ * REGISTRY/NAME/v0001/   model.zip tokenizer.json|labels.json provenance.json (the bundle, never rewritten)
+ *                        registration.json (run, parent, dataset, weights id, time) and gate.json (the decision)
+ * REGISTRY/NAME/LATEST   {"version": "v0002", "previous": "v0001", "by": "gate", "time": ...}
+ * </pre>
+ * A version appears whole: it is copied under a temporary name and renamed into place.
+ * {@code LATEST} only moves by an atomic replace; readers see the old pointer or the new one.
+ */
+public final class Registry {
+    public static final String LATEST = "LATEST";
+    public static final String REGISTRATION_FILE = "registration.json";
+    public static final String GATE_FILE = "gate.json";
+    private static final Pattern REFERENCE = Pattern.compile("(.+)/([A-Za-z0-9._-]+)@(latest|v\\d{4,})");
+    private static final Pattern VERSION = Pattern.compile("v\\d{4,}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final String root;
+    private final Configuration conf;
+    private final FileSystem fs;
+
+    public Registry(String root, Configuration conf) {
+        this.root = HadoopFiles.qualify(root, conf);
+        this.conf = conf;
+        this.fs = HadoopFiles.fs(this.root, conf);
+    }
+
+    /** Whether a model argument is a registry reference (REGISTRY/NAME@latest or @vNNNN). */
+    public static boolean isReference(String ref) {
+        return REFERENCE.matcher(ref).matches();
+    }
+
+    /** The version directory a reference names; a clear error when the name or version is missing. */
+    public static String resolve(String ref, Configuration conf) {
+        Matcher m = REFERENCE.matcher(ref);
+        if (!m.matches()) {
+            throw new UserException("not a registry reference (REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN): " + ref);
+        }
+        Registry r = new Registry(m.group(1), conf);
+        String name = m.group(2);
+        String version = m.group(3).equals("latest") ? r.latest(name) : m.group(3);
+        if (version == null) {
+            throw new UserException("registry " + r.root + " has no LATEST version of '" + name + "'"
+                    + (r.versions(name).isEmpty() ? " (no versions at all; registered names: " + r.names() + ")" : ""));
+        }
+        if (!r.versions(name).contains(version)) {
+            throw new UserException("registry " + r.root + " has no version " + version + " of '" + name + "' (it has " + r.versions(name) + ")");
+        }
+        return r.versionDir(name, version);
+    }
+
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new UserException("a model name (--model-name) must be letters, digits, '.', '_' or '-', got " + name);
+        }
+        return name;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public List<String> names() {
+        return children(new Path(root), NAME);
+    }
+
+    /** Versions of a model, oldest first. */
+    public List<String> versions(String name) {
+        return children(new Path(root, name), VERSION);
+    }
+
+    public String versionDir(String name, String version) {
+        return new Path(new Path(root, name), version).toString();
+    }
+
+    /** The version LATEST points at, or null when there is none. */
+    public String latest(String name) {
+        Map<?, ?> pointer = latestPointer(name);
+        return pointer == null ? null : (String) pointer.get("version");
+    }
+
+    /** LATEST as written: version, previous, by, time; null when there is none. */
+    public Map<?, ?> latestPointer(String name) {
+        String file = new Path(new Path(root, name), LATEST).toString();
+        return HadoopFiles.exists(file, conf) ? Json.read(HadoopFiles.readString(file, conf), Map.class) : null;
+    }
+
+    /** Points LATEST at a version with one atomic replace, recording the version it replaces and why. */
+    public void moveLatest(String name, String version, String by) {
+        if (!versions(name).contains(version)) {
+            throw new UserException("registry " + root + " has no version " + version + " of '" + name + "' (it has " + versions(name) + ")");
+        }
+        Map<String, Object> pointer = new LinkedHashMap<>();
+        pointer.put("version", version);
+        pointer.put("previous", latest(name));
+        pointer.put("by", by);
+        pointer.put("time", Instant.now().toString());
+        HadoopFiles.writeString(new Path(new Path(root, name), LATEST).toString(), Json.write(pointer) + "\n", conf);
+    }
+
+    public Map<String, Object> registration(String name, String version) {
+        return readJson(versionDir(name, version) + "/" + REGISTRATION_FILE);
+    }
+
+    /** The version's gate.json, or null before the gate has decided. */
+    public Map<String, Object> gate(String name, String version) {
+        String file = versionDir(name, version) + "/" + GATE_FILE;
+        return HadoopFiles.exists(file, conf) ? readJson(file) : null;
+    }
+
+    public void writeGate(String name, String version, Map<String, Object> gate) {
+        HadoopFiles.writeString(versionDir(name, version) + "/" + GATE_FILE, Json.write(gate) + "\n", conf);
+    }
+
+    /** The version already made from this run's model (same run directory, same weights), or null. */
+    public String findRegistered(String name, String runDir, String weights) {
+        for (String v : versions(name)) {
+            Map<String, Object> r = registration(name, v);
+            if (runDir.equals(r.get("run")) && weights.equals(r.get("weights"))) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Copies a model bundle into the next version: under a temporary name with its
+     * registration.json, then renamed into place. Returns the new version.
+     */
+    public String add(String name, String modelDir, Map<String, Object> registration) {
+        checkName(name);
+        Path nameDir = new Path(root, name);
+        Path tmp = new Path(nameDir, ".incoming-" + java.util.UUID.randomUUID());
+        try {
+            fs.mkdirs(nameDir);
+            if (!FileUtil.copy(fs, new Path(modelDir), fs, tmp, false, conf)) {
+                throw new IOException("copy failed: " + modelDir + " -> " + tmp);
+            }
+            for (int attempt = 0; attempt < 100; attempt++) {
+                List<String> existing = versions(name);
+                String version = String.format("v%04d", existing.isEmpty() ? 1 : number(existing.get(existing.size() - 1)) + 1);
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("name", name);
+                r.put("version", version);
+                r.putAll(registration);
+                HadoopFiles.writeString(new Path(tmp, REGISTRATION_FILE).toString(), Json.write(r) + "\n", conf);
+                try {
+                    // unlike FileSystem.rename, this fails when the target exists (another job took the number)
+                    FileContext.getFileContext(fs.getUri(), conf).rename(tmp, new Path(nameDir, version));
+                    return version;
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next number
+                }
+            }
+            throw new IOException("could not allocate a version number under " + nameDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot register " + modelDir + " as '" + name + "' in " + root, e);
+        } finally {
+            try {
+                fs.delete(tmp, true);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /** "NAME@vNNNN" when a directory is a version of this registry, else null. */
+    public String versionOf(String dir) {
+        if (dir == null) {
+            return null;
+        }
+        Path p = new Path(HadoopFiles.qualify(dir, conf));
+        Path parent = p.getParent();
+        if (parent != null && parent.getParent() != null && new Path(root).equals(parent.getParent())
+                && VERSION.matcher(p.getName()).matches()) {
+            return parent.getName() + "@" + p.getName();
+        }
+        return null;
+    }
+
+    static int number(String version) {
+        return Integer.parseInt(version.substring(1));
+    }
+
+    private Map<String, Object> readJson(String file) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.read(HadoopFiles.readString(file, conf), LinkedHashMap.class);
+        return m;
+    }
+
+    private List<String> children(Path dir, Pattern pattern) {
+        try {
+            if (!fs.exists(dir)) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(dir)) {
+                if (s.isDirectory() && pattern.matcher(s.getPath().getName()).matches()) {
+                    names.add(s.getPath().getName());
+                }
+            }
+            names.sort(pattern == VERSION ? java.util.Comparator.comparingInt(Registry::number) : java.util.Comparator.naturalOrder());
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+}
