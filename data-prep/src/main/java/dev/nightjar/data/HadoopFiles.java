@@ -137,6 +137,31 @@ public final class HadoopFiles {
         }
     }
 
+    /**
+     * After a crash inside {@link #publishDir}, between moving the old target aside and moving the
+     * new one in, the target is missing: this moves the old one back.
+     *
+     * @return whether a directory was restored
+     */
+    public static boolean recoverDir(String target, Configuration conf) {
+        FileSystem fs = fs(target, conf);
+        Path t = new Path(target);
+        try {
+            if (fs.exists(t) || t.getParent() == null || !fs.exists(t.getParent())) {
+                return false;
+            }
+            String prefix = "." + t.getName() + ".old-";
+            for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(t.getParent())) {
+                if (s.getPath().getName().startsWith(prefix)) {
+                    return fs.rename(s.getPath(), t);
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore " + target, e);
+        }
+    }
+
     /** A temporary directory name next to the target (not created). */
     public static String tempSibling(String target) {
         Path t = new Path(target);

@@ -47,6 +47,7 @@ public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Tokenizer 
     }
 
     public static ModelBundle load(Path dir) {
+        AtomicFiles.recoverDir(dir); // a save killed half-way leaves the previous bundle aside
         if (!Files.isDirectory(dir)) {
             throw new UserException("model directory not found: " + dir);
         }

@@ -66,6 +66,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * After a crash inside {@link #publishDir}, between moving the old target aside and moving the
+     * new one in, the target is missing: this moves the old one back. Nothing happens otherwise.
+     *
+     * @return whether a directory was restored
+     */
+    public static boolean recoverDir(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (Files.exists(target) || parent == null || !Files.isDirectory(parent)) {
+            return false;
+        }
+        String prefix = "." + target.getFileName() + ".old-";
+        try (Stream<Path> s = Files.list(parent)) {
+            Path old = s.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElse(null);
+            if (old == null) {
+                return false;
+            }
+            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore " + target, e);
+        }
+    }
+
     public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -37,6 +37,19 @@ class ModelBundleTest {
         assertEquals(42, ((Number) back.provenance().get("seed")).intValue());
     }
 
+    /** The state a save killed between its two renames leaves: the old bundle aside, the new one not yet in place. */
+    @Test
+    void aSaveKilledBetweenItsRenamesLeavesThePreviousBundleLoadable(@TempDir Path tmp) throws Exception {
+        MultiLayerNetwork net = ImageClassifiers.create(ImageModelConfig.from(Configs.defaults()), new ImageShape(1, 28, 28), 2, 1);
+        Path dir = tmp.resolve("model");
+        new ModelBundle(net, new LabelMap(List.of("a", "b")), null, Map.of()).save(dir);
+        Files.move(dir, tmp.resolve(".model.old-1234"));
+        Files.createDirectory(tmp.resolve(".model.tmp-5678")); // the new bundle, half written
+        ModelBundle back = ModelBundle.load(dir);
+        assertEquals(net.params(), back.network().params());
+        assertTrue(Files.isDirectory(dir));
+    }
+
     @Test
     void corruptModelFileIsNamedInTheError(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("broken"));

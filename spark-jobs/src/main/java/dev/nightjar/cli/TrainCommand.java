@@ -47,6 +47,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "or a registry reference REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN.")
     String initFrom;
 
+    @Option(names = "--skip-corrupt", description = "Train without the shards that fail verification (missing, wrong size, bad CRC-32); "
+            + "they are named in the log, the report and provenance. Without it such a shard stops the run before training (exit 2).")
+    boolean skipCorrupt;
+
     @Option(names = "--register-to", paramLabel = "REGISTRY",
             description = "After training, copy the model into REGISTRY/NAME/vNNNN, evaluate it and the current LATEST on the dataset's "
                     + "validation split (registry.gate.*), and move LATEST only if the gate passes. Re-running a registered run does nothing.")
@@ -86,9 +90,12 @@ final class TrainCommand implements Callable<Integer> {
                 return 0;
             }
         }
+        if (registerTo != null) {
+            HadoopFiles.recoverDir(output + "/" + TrainJob.MODEL_DIR, hconf);
+        }
         boolean finished = registerTo != null && !overwrite && !fresh
                 && HadoopFiles.exists(output + "/" + TrainJob.MODEL_DIR + "/" + ModelBundle.MODEL_FILE, hconf);
-        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force);
+        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force, skipCorrupt);
         return spark.run("train", sc -> {
             if (finished) {
                 System.out.println(output + " finished training earlier; registering its model");

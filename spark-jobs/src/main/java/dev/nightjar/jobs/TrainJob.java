@@ -6,6 +6,8 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
+import dev.nightjar.data.shard.RecordRef;
+import dev.nightjar.data.shard.ShardVerifier;
 import dev.nightjar.data.text.LabelledBatch;
 import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ValidationRunner;
@@ -52,15 +54,21 @@ public final class TrainJob {
      * @param overwrite replace an existing model in the run directory
      * @param initFrom  a language-model bundle or registry reference to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
      * @param fresh     start over even when the run directory has checkpoints (they are discarded)
-     * @param force     allow {@code fresh} to discard checkpoints
+     * @param force       allow {@code fresh} to discard checkpoints
+     * @param skipCorrupt train without the shards that fail verification (counted in provenance and the report) instead of failing
      */
-    public record Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force) {
+    public record Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force,
+                          boolean skipCorrupt) {
         public Options(Config config, String data, String runDir, boolean overwrite) {
             this(config, data, runDir, overwrite, null);
         }
 
         public Options(Config config, String data, String runDir, boolean overwrite, String initFrom) {
             this(config, data, runDir, overwrite, initFrom, false, false);
+        }
+
+        public Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force) {
+            this(config, data, runDir, overwrite, initFrom, fresh, force, false);
         }
     }
 
@@ -120,6 +128,14 @@ public final class TrainJob {
         return c;
     }
 
+    private static List<String> withoutShards(List<String> records, List<ShardVerifier.Bad> bad) {
+        if (bad.isEmpty()) {
+            return records;
+        }
+        java.util.Set<String> skip = bad.stream().map(ShardVerifier.Bad::path).collect(java.util.stream.Collectors.toSet());
+        return records.stream().filter(r -> !skip.contains(RecordRef.parse(r).shard())).toList();
+    }
+
     private static Result train(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         TrainConfig trainCfg = TrainConfig.from(o.config());
@@ -128,7 +144,13 @@ public final class TrainJob {
         String runDir = HadoopFiles.qualify(o.runDir(), hconf);
         String initFrom = o.initFrom() == null ? null : Bundles.resolve(o.initFrom(), hconf);
         TrainingTask task = task(sc, o.config(), manifest, data, initFrom);
-        List<String> records = manifest.recordPaths(data, Splits.TRAIN);
+        List<ShardVerifier.Bad> bad = ShardVerifier.verify(sc, data, manifest, List.of(Splits.TRAIN, Splits.VALIDATION));
+        if (!bad.isEmpty() && !o.skipCorrupt()) {
+            throw new UserException(bad.size() + " of the dataset's shards failed verification (--skip-corrupt trains without them):\n  "
+                    + String.join("\n  ", bad.stream().map(ShardVerifier.Bad::toString).toList()));
+        }
+        bad.forEach(b -> LOG.warn("skipping shard {}", b));
+        List<String> records = withoutShards(manifest.recordPaths(data, Splits.TRAIN), bad);
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
         }
@@ -136,6 +158,7 @@ public final class TrainJob {
             records = SegmentPlan.segments(records, trainCfg.seed(), -1, trainCfg.maxRecords()).get(0);
         }
         String modelDir = runDir + "/" + MODEL_DIR;
+        HadoopFiles.recoverDir(modelDir, hconf);
         if (HadoopFiles.exists(modelDir, hconf) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
         }
@@ -159,7 +182,7 @@ public final class TrainJob {
         MultiLayerNetwork trained;
         List<SegmentMetrics> segments;
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
-        ValidationRunner<?> validation = task.validation(manifest.recordPaths(data, Splits.VALIDATION));
+        ValidationRunner<?> validation = task.validation(withoutShards(manifest.recordPaths(data, Splits.VALIDATION), bad));
         BestEpoch best = new BestEpoch(task.higherIsBetter());
         try (MetricsLog log = new MetricsLog(runDir, hconf, resumed != null);
              TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
@@ -221,6 +244,9 @@ public final class TrainJob {
         if (best.epoch() >= 0) {
             training.put("kept_epoch", best.epoch() + 1);
         }
+        if (!bad.isEmpty()) {
+            training.put("skipped_shards", bad.stream().map(b -> Map.of("path", b.path(), "reason", b.reason())).toList());
+        }
         provenance.put("training", training);
         if (val != null) {
             provenance.put("metrics", Map.of("validation", val));
@@ -240,6 +266,9 @@ public final class TrainJob {
             summary.put("tokens/s", String.format("%.0f", seen * task.unitsPerExample() / seconds));
         }
         summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
+        if (!bad.isEmpty()) {
+            summary.put("skipped corrupt shards", bad.size() + ": " + bad);
+        }
         if (best.epoch() >= 0) {
             summary.put("kept weights of epoch", best.epoch() + 1);
         }

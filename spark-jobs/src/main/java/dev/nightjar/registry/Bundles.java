@@ -34,6 +34,7 @@ public final class Bundles {
      */
     public static String resolve(String ref, Configuration conf) {
         String dir = Registry.isReference(ref) ? Registry.resolve(ref, conf) : HadoopFiles.qualify(ref, conf);
+        HadoopFiles.recoverDir(dir, conf); // a save killed half-way leaves the previous bundle aside
         if (!HadoopFiles.exists(dir, conf)) {
             throw new UserException("model directory not found: " + ref);
         }

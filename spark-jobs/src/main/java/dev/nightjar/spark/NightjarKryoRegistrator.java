@@ -20,5 +20,6 @@ public final class NightjarKryoRegistrator implements KryoRegistrator {
         kryo.register(EncodePartition.Result.class, new JavaSerializer());
         kryo.register(TokenLoss.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.text.WriteLabelledShards.Written.class, new JavaSerializer());
+        kryo.register(dev.nightjar.data.shard.ShardVerifier.Bad.class, new JavaSerializer());
     }
 }

@@ -140,7 +140,18 @@ public final class Checkpoints {
         return null;
     }
 
+    /** Keeps the newest {@code keep}; also removes what a killed write left under a temporary name. */
     private void prune() {
+        try {
+            for (FileStatus s : fs.listStatus(root)) {
+                if (s.getPath().getName().startsWith(".ckpt-")) {
+                    LOG.info("removing {}, left by an interrupted checkpoint write", s.getPath());
+                    fs.delete(s.getPath(), true);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean up {}: {}", root, e.getMessage());
+        }
         List<String> dirs = list();
         for (int i = 0; i < dirs.size() - keep; i++) {
             try {

@@ -20,11 +20,13 @@ import dev.nightjar.data.image.Augmentation;
  * @param lockStaleSeconds   a run lock whose heartbeat is older than this is taken over
  * @param checkpointEvery    segments between checkpoints (and one at the end of every epoch); 0 = none
  * @param checkpointKeep     checkpoints kept, newest first
+ * @param injectFault        testing: the first attempt of one training task fails (train.inject-fault = first-attempt)
  * @param augmentation       loader-side augmentation
  * @param seed               shard-order and augmentation seed
  */
 public record TrainConfig(int epochs, int workers, int averagingFrequency, int roundsPerSegment, int maxRecords, int prefetch,
-                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, int lockStaleSeconds, int checkpointEvery, int checkpointKeep, Augmentation augmentation, long seed)
+                          int threadsPerWorker, boolean validateEveryEpoch, boolean keepBest, int logIntervalSeconds, int lockStaleSeconds, int checkpointEvery, int checkpointKeep, boolean injectFault,
+                          Augmentation augmentation, long seed)
         implements java.io.Serializable {
 
     public static TrainConfig from(Config c) {
@@ -42,6 +44,7 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 Configs.intIn(c, "train.lock-stale-seconds", 4, 86_400),
                 Configs.intIn(c, "train.checkpoint-every", 0, 1_000_000),
                 Configs.intIn(c, "train.checkpoint-keep", 1, 1000),
+                Configs.oneOf(c, "train.inject-fault", "none", "first-attempt").equals("first-attempt"),
                 new Augmentation(Configs.bool(c, "train.augment.enabled"),
                         Configs.intIn(c, "train.augment.crop-padding", 0, 64),
                         Configs.bool(c, "train.augment.flip")),

@@ -11,6 +11,7 @@ import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.testing.SharedSpark;
 import dev.nightjar.testing.SyntheticImages;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,14 +65,19 @@ class ParameterAveragingTrainerTest {
                 "train.prefetch=0", "model.learning-rate=0.01", "train.checkpoint-every=2");
         TrainConfig tc = TrainConfig.from(c);
         List<String> records = manifest.recordPaths(dataset, Splits.TRAIN).subList(0, 10);
-        ImageRecordLoader loader = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
+        ImageRecordLoader images = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
+        IntFunction<DataSetLoader> loader = e -> new CountingLoader(images, e);
         List<SegmentMetrics> straight = new ArrayList<>();
+        CountingLoader.LOADED.clear();
         MultiLayerNetwork uninterrupted = new ParameterAveragingTrainer(SharedSpark.get(), tc)
-                .train(freshNet(c), records, 16, e -> loader, straight::add);
+                .train(freshNet(c), records, 16, loader, straight::add);
+        assertEachRecordOncePerEpoch(records, 2, new ArrayList<>(CountingLoader.LOADED));
+        CountingLoader.LOADED.clear();
+        Map<String, List<String>> loadedBySegment = new HashMap<>();
 
         Checkpoints checkpoints = new Checkpoints(tmp.resolve("resume-run").toString(), SharedSpark.get().hadoopConfiguration(), 2);
         RuntimeException killed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
-                new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16, e -> loader, new TrainingListener() {
+                new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16, loader, new TrainingListener() {
                     @Override
                     public void checkpoint(int nextEpoch, int nextSegment, long seen, MultiLayerNetwork net) {
                         checkpoints.write(net, nextEpoch, nextSegment, seen, tc.seed());
@@ -76,6 +85,8 @@ class ParameterAveragingTrainerTest {
 
                     @Override
                     public void segment(SegmentMetrics m) {
+                        loadedBySegment.put(m.epoch() + "/" + m.segment(), new ArrayList<>(CountingLoader.LOADED));
+                        CountingLoader.LOADED.clear();
                         if (m.epoch() == 0 && m.segment() == 2) {
                             throw new RuntimeException("killed after segment 3 of epoch 1, one segment past the checkpoint");
                         }
@@ -86,14 +97,64 @@ class ParameterAveragingTrainerTest {
         assertEquals(new Checkpoints.Cursor(0, 2, 4 * 16, tc.seed(), ckpt.cursor().modelSha256()), ckpt.cursor(),
                 "the newest checkpoint is after segment 2 (every 2 segments)");
         List<SegmentMetrics> rest = new ArrayList<>();
-        MultiLayerNetwork resumed = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(ckpt.network(), records, 16, e -> loader,
+        MultiLayerNetwork resumed = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(ckpt.network(), records, 16, loader,
                 rest::add, new DistributedTrainer.Start(0, 2, ckpt.cursor().examplesSeen()));
+        // the weights that survive: segments 1-2 before the checkpoint, then the resumed run; segment 3's first
+        // training died with the process and counts for nothing
+        List<String> lineage = new ArrayList<>(loadedBySegment.get("0/0"));
+        lineage.addAll(loadedBySegment.get("0/1"));
+        lineage.addAll(CountingLoader.LOADED);
+        assertEachRecordOncePerEpoch(records, 2, lineage);
 
         assertEquals(straight.get(straight.size() - 1).examplesSeen(), rest.get(rest.size() - 1).examplesSeen(), "examples seen");
         assertEquals(straight.subList(2, straight.size()).stream().map(m -> m.epoch() + "/" + m.segment()).toList(),
                 rest.stream().map(m -> m.epoch() + "/" + m.segment()).toList(), "the resumed run trains exactly the remaining segments");
         double maxDiff = Transforms.abs(uninterrupted.params().sub(resumed.params())).maxNumber().doubleValue();
         assertTrue(maxDiff < 1e-6, "parameters differ by " + maxDiff);
+    }
+
+    /**
+     * With two workers and record counts that divide into nothing (23 records, rounds of 4,
+     * segments of 12), every record is still trained once per epoch: DL4J alone dropped some.
+     */
+    @Test
+    void everyRecordIsTrainedOncePerEpochWhateverTheCounts() {
+        Config c = config("train.workers=2", "train.averaging-frequency=2", "train.rounds-per-segment=3", "train.epochs=2",
+                "train.prefetch=1", "train.checkpoint-every=0");
+        TrainConfig tc = TrainConfig.from(c);
+        List<String> records = manifest.recordPaths(dataset, Splits.TRAIN).subList(0, 23);
+        ImageRecordLoader images = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
+        List<SegmentMetrics> metrics = new ArrayList<>();
+        CountingLoader.LOADED.clear();
+        new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16, e -> new CountingLoader(images, e), metrics::add);
+        assertEachRecordOncePerEpoch(records, 2, new ArrayList<>(CountingLoader.LOADED));
+        assertEquals(2L * 23 * 16, metrics.get(metrics.size() - 1).examplesSeen(), "examples seen");
+    }
+
+    private static void assertEachRecordOncePerEpoch(List<String> records, int epochs, List<String> loaded) {
+        for (int e = 0; e < epochs; e++) {
+            String prefix = e + " ";
+            List<String> epoch = loaded.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).sorted().toList();
+            assertEquals(records.stream().sorted().toList(), epoch, "records trained in epoch " + (e + 1));
+        }
+    }
+
+    /** Notes each (epoch, record) a worker loads; in local mode the workers run in this JVM. */
+    static final class CountingLoader implements DataSetLoader {
+        static final List<String> LOADED = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final DataSetLoader inner;
+        private final int epoch;
+
+        CountingLoader(DataSetLoader inner, int epoch) {
+            this.inner = inner;
+            this.epoch = epoch;
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.DataSet load(org.nd4j.common.loader.Source source) throws java.io.IOException {
+            LOADED.add(epoch + " " + source.getPath());
+            return inner.load(source);
+        }
     }
 
     /** The check DL4J ships for itself: one worker averaging every minibatch is plain training. */
