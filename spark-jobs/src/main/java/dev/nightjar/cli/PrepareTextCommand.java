@@ -2,6 +2,8 @@ package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
@@ -77,6 +79,10 @@ final class PrepareTextCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
+    @Option(names = "--skip-existing", description = "Do nothing when OUTPUT is a finished dataset already (it has a manifest.json): "
+            + "for schedulers that re-run a night's steps.")
+    boolean skipExisting;
+
     @Mixin
     ConfigOptions config;
 
@@ -87,6 +93,10 @@ final class PrepareTextCommand implements Callable<Integer> {
     public Integer call() {
         if (!TextSources.FORMATS.contains(format)) {
             throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
+        }
+        if (skipExisting && !overwrite && HadoopFiles.exists(output + "/" + Manifest.FILE, new org.apache.hadoop.conf.Configuration())) {
+            System.out.println(output + " is prepared already; nothing done (--skip-existing)");
+            return 0;
         }
         TextInput input = new TextInput(format, textCol, unescape(delimiter), inputs);
         TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
