@@ -66,8 +66,14 @@ final class LanguageModelTask implements TrainingTask {
                             + "); set model.lm.embedding-size and lstm-sizes as the language model was trained");
                 }
             }
-            // the weights continue; the updater starts anew with this run's learning rate and schedule
+            // the weights continue, and so does the updater's state (Adam's moments): a fresh Adam at full rate
+            // knocks a trained model back; the learning rate and schedule are this run's
             net.setParams(from.network().params().dup());
+            org.nd4j.linalg.api.ndarray.INDArray state = net.getUpdater().getStateViewArray();
+            org.nd4j.linalg.api.ndarray.INDArray saved = from.network().getUpdater().getStateViewArray();
+            if (state != null && saved != null && java.util.Arrays.equals(state.shape(), saved.shape())) {
+                state.assign(saved);
+            }
         }
         return net;
     }
