@@ -13,11 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Exit codes and messages a user sees; none of these start Spark. */
-class NightjarCliTest {
-    record Run(int code, String out, String err) {
+public class NightjarCliTest {
+    /** What a command printed and returned, run in this JVM (other tests use it too). */
+    public record Run(int code, String out, String err) {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Nightjar.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);

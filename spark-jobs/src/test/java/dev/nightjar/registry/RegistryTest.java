@@ -2,7 +2,7 @@ package dev.nightjar.registry;
 
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;
-import dev.nightjar.cli.Nightjar;
+import dev.nightjar.cli.NightjarCliTest;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.TextInput;
@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,34 +138,24 @@ class RegistryTest {
     @Order(4)
     void promoteAndRollbackMoveLatestAndNameTheVersions() {
         Registry r = new Registry(registry, CONF);
-        assertEquals(0, cli("models", "rollback", "--registry", registry, "lm").code);
+        assertEquals(0, NightjarCliTest.run("models", "rollback", "--registry", registry, "lm").code());
         assertEquals("v0001", r.latest("lm"), "rollback skips v0002, which the gate refused");
         assertEquals("v0003", r.latestPointer("lm").get("previous"));
         assertEquals("rollback", r.latestPointer("lm").get("by"));
 
-        assertEquals(0, cli("models", "promote", "--registry", registry, "lm@v0003").code);
+        assertEquals(0, NightjarCliTest.run("models", "promote", "--registry", registry, "lm@v0003").code());
         assertEquals("v0003", r.latest("lm"));
 
-        Cli list = cli("models", "list", "--registry", registry);
-        assertEquals(0, list.code);
-        assertTrue(list.out.lines().anyMatch(l -> l.startsWith("lm") && l.contains("v0003") && l.contains("*") && l.contains("promoted")), list.out);
-        assertTrue(list.out.lines().anyMatch(l -> l.contains("v0002") && l.contains("refused")), list.out);
-        assertTrue(cli("models", "show", "--registry", registry, "lm@v0002").out.contains("\"decision\" : \"refused\""));
+        NightjarCliTest.Run list = NightjarCliTest.run("models", "list", "--registry", registry);
+        assertEquals(0, list.code());
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("lm") && l.contains("v0003") && l.contains("*") && l.contains("promoted")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.contains("v0002") && l.contains("refused")), list.out());
+        assertTrue(NightjarCliTest.run("models", "show", "--registry", registry, "lm@v0002").out().contains("\"decision\" : \"refused\""));
 
-        Cli missing = cli("models", "promote", "--registry", registry, "lm@v0009");
-        assertEquals(2, missing.code);
-        assertTrue(missing.err.contains("no version v0009") && missing.err.contains("v0003"), missing.err);
+        NightjarCliTest.Run missing = NightjarCliTest.run("models", "promote", "--registry", registry, "lm@v0009");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no version v0009") && missing.err().contains("v0003"), missing.err());
         UserException e = assertThrows(UserException.class, () -> Bundles.load(registry + "/nope@latest", CONF));
         assertTrue(e.getMessage().contains("no LATEST version of 'nope'"), e.getMessage());
-    }
-
-    record Cli(int code, String out, String err) {
-    }
-
-    static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Nightjar.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Cli(code, out.toString(), err.toString());
     }
 }
