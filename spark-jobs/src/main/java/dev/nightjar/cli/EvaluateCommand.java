@@ -1,9 +1,9 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.data.Manifest;
+import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.registry.Bundles;
 import org.apache.hadoop.conf.Configuration;
-import dev.nightjar.jobs.EvaluateJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

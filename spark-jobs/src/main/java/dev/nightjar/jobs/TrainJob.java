@@ -48,12 +48,12 @@ public final class TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
 
     /**
-     * @param config    resolved config (defaults &lt; job file &lt; --set)
-     * @param data      dataset directory
-     * @param runDir    run directory (a local path, file:// or hdfs://)
-     * @param overwrite replace an existing model in the run directory
-     * @param initFrom  a language-model bundle or registry reference to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
-     * @param fresh     start over even when the run directory has checkpoints (they are discarded)
+     * @param config      resolved config (defaults &lt; job file &lt; --set)
+     * @param data        dataset directory
+     * @param runDir      run directory (a local path, file:// or hdfs://)
+     * @param overwrite   replace an existing model in the run directory
+     * @param initFrom    a language-model bundle or registry reference to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
+     * @param fresh       start over even when the run directory has checkpoints (they are discarded)
      * @param force       allow {@code fresh} to discard checkpoints
      * @param skipCorrupt train without the shards that fail verification (counted in provenance and the report) instead of failing
      */
