@@ -68,7 +68,8 @@ public record Optimizer(String updater, double learningRate, double momentum, St
                 return new MapSchedule(ScheduleType.EPOCH, values);
             }
             default:
-                return new MapSchedule(ScheduleType.EPOCH, Map.of(0, learningRate));
+                // a mutable map: Spark's Kryo rebuilds the schedule on executors by putting into the map it makes
+                return new MapSchedule(ScheduleType.EPOCH, new HashMap<>(Map.of(0, learningRate)));
         }
     }
 }

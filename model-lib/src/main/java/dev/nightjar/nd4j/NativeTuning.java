@@ -55,9 +55,14 @@ public final class NativeTuning {
                 && org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled();
     }
 
+    /** The backend, its BLAS, and for CUDA the device this thread works on and how many there are. */
     public static String backendSummary() {
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
-        return "backend=" + p.getProperty("backend") + ", blas=" + p.getProperty("blas.vendor");
+        String s = "backend=" + p.getProperty("backend") + ", blas=" + p.getProperty("blas.vendor");
+        if ("CUDA".equalsIgnoreCase(p.getProperty("backend"))) {
+            s += ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread() + " of " + Nd4j.getAffinityManager().getNumberOfDevices();
+        }
+        return s;
     }
 
     public static String backendName() {

@@ -87,7 +87,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
      * random and a worker can get one too many (measured: 8 of 293 examples per epoch lost).
      */
     private JavaRDD<String> round(List<String> records) {
-        return sc.parallelize(records, (records.size() + cfg.averagingFrequency() - 1) / cfg.averagingFrequency());
+        return sc.parallelize(records, (records.size() + cfg.averagingFrequency() - 1) / cfg.averagingFrequency())
+                .mapPartitions(new PinTaskGpu(), true);
     }
 
     private ParameterAveragingTrainingMaster master(int batchSize, WorkerStatsHook hook, int epoch, int segment) {

@@ -1,0 +1,50 @@
+package dev.nightjar.spark;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.model.ImageClassifiers;
+import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.model.ImageShape;
+import dev.nightjar.model.LanguageModelConfig;
+import dev.nightjar.model.LanguageModels;
+import dev.nightjar.model.TextClassifierConfig;
+import dev.nightjar.model.TextClassifiers;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every network configuration survives Spark's Kryo with Nightjar's settings, as it must when
+ * DL4J broadcasts it to executors in other JVMs (on YARN; local mode never deserialises it). A
+ * constant learning rate once failed here: an immutable map inside its schedule.
+ */
+class KryoRoundTripTest {
+    static Config config(String... sets) {
+        return Configs.layered(Configs.defaults(), Configs.parseOverrides(List.of(sets)));
+    }
+
+    @Test
+    void everyArchitecturesConfigurationRoundTrips() {
+        SerializerInstance kryo = new KryoSerializer(SparkSessions.conf("local[1]", "kryo-test", Map.of())).newInstance();
+        for (String schedule : List.of("none", "step", "cosine")) {
+            Config c = config("model.schedule=" + schedule);
+            List<MultiLayerConfiguration> confs = List.of(
+                    ImageClassifiers.create(ImageModelConfig.from(c), new ImageShape(1, 28, 28), 10, 2).getLayerWiseConfigurations(),
+                    LanguageModels.configuration(LanguageModelConfig.from(c), 40, 20, 2),
+                    TextClassifiers.freshEncoder(TextClassifierConfig.from(c), 40, 2).getLayerWiseConfigurations());
+            for (MultiLayerConfiguration conf : confs) {
+                ByteBuffer bytes = kryo.serialize(conf, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));
+                MultiLayerConfiguration back = kryo.deserialize(bytes, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));
+                assertEquals(conf.toJson(), back.toJson(), "schedule " + schedule);
+            }
+        }
+    }
+}
