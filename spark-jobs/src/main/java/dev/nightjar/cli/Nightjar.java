@@ -24,7 +24,12 @@ public final class Nightjar {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // In YARN cluster mode the driver runs inside Spark's ApplicationMaster, which reports success when main
+        // returns; System.exit(0) there is taken for a failure (and YARN starts the application again).
+        if (code != 0 || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            System.exit(code);
+        }
     }
 
     public static int execute(String... args) {

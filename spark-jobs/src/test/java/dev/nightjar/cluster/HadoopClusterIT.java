@@ -55,6 +55,8 @@ class HadoopClusterIT {
     static MiniDFSCluster dfs;
     static MiniYARNCluster yarn;
     static String hdfs;
+    /** spark-submit's output in the cluster-mode test, kept in target/ for a failure's post-mortem. */
+    static final Path LAUNCHER_LOG = Path.of("target", "launcher-it.log").toAbsolutePath();
 
     @BeforeAll
     static void startClusters() throws Exception {
@@ -65,7 +67,7 @@ class HadoopClusterIT {
         hdfs = dfs.getURI() + "/nightjar";
         conf.set("fs.defaultFS", dfs.getURI().toString());
         // one NodeManager big enough for the AM and two executors; MiniYARNCluster overwrites the usual key with this one
-        conf.setInt("yarn.minicluster.yarn.nodemanager.resource.memory-mb", 8192);
+        conf.setInt("yarn.minicluster.yarn.nodemanager.resource.memory-mb", 12288);
         conf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
         conf.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
         conf.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
@@ -170,6 +172,65 @@ class HadoopClusterIT {
         } finally {
             sc.stop();
         }
+    }
+
+    /**
+     * The launcher's own YARN path, in cluster mode: {@code deploy/nightjar train ... --master yarn
+     * --deploy-mode cluster} with conf/yarn.conf, the Java 17 flags and ND4J's memory rule, the driver
+     * in a YARN container. There is no Spark distribution here, so SPARK_HOME is a stand-in whose
+     * spark-submit runs Spark's SparkSubmit on HADOOP_CONF_DIR and this JVM's class path (as Spark's
+     * own script runs it on HADOOP_CONF_DIR and SPARK_HOME/jars) and points YARN at that class path
+     * as the other test does.
+     */
+    @Test
+    @Order(3)
+    void theLauncherSubmitsTrainingInClusterMode() throws Exception {
+        Path hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
+        for (String file : List.of("core-site.xml", "yarn-site.xml")) {
+            try (var out = Files.newOutputStream(hadoopConf.resolve(file))) {
+                yarn.getConfig().writeXml(out);
+            }
+        }
+        Path sparkHome = Files.createDirectories(tmp.resolve("spark-home/bin"));
+        Path emptyJar = tmp.resolve("empty-2.jar");
+        Files.createFile(emptyJar);
+        String classPath = System.getProperty("java.class.path");
+        Path submit = sparkHome.resolve("spark-submit");
+        Files.writeString(submit, String.join("\n", "#!/usr/bin/env bash",
+                "exec \"" + System.getProperty("java.home") + "/bin/java\" -Xmx1g " + SparkSessions.JVM_FLAGS
+                        + " -cp \"$HADOOP_CONF_DIR:$IT_CLASSPATH\" org.apache.spark.deploy.SparkSubmit"
+                        + " --conf spark.yarn.jars=local:" + emptyJar + " --conf spark.ui.enabled=false"
+                        + " --conf spark.driver.extraClassPath=\"$IT_CLASSPATH\" --conf spark.executor.extraClassPath=\"$IT_CLASSPATH\""
+                        + " --conf spark.yarn.appMasterEnv.JAVA_HOME=" + System.getProperty("java.home")
+                        + " --conf spark.executorEnv.JAVA_HOME=" + System.getProperty("java.home") + " \"$@\"", ""));
+        submit.toFile().setExecutable(true);
+        Path job = tmp.resolve("small-lm.conf");
+        Files.writeString(job, String.join("\n", "model.learning-rate = 0.02", "model.lm { embedding-size = 8, lstm-sizes = [32], tbptt-length = 10 }",
+                "train { workers = 2, averaging-frequency = 2, rounds-per-segment = 2, epochs = 1, checkpoint-every = 1 }", ""));
+
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        String data = hdfs + "/yarn/data"; // prepared by the test before
+        String run = hdfs + "/launcher/run";
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("deploy/nightjar").toString(), "train", "--config", job.toString(),
+                "--data", data, "--output", run, "--master", "yarn", "--deploy-mode", "cluster", "--num-executors", "2",
+                "--executor-cores", "1", "--executor-memory", "1g", "--driver-memory", "1g")
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(LAUNCHER_LOG.toFile());
+        pb.environment().putAll(Map.of("SPARK_HOME", sparkHome.getParent().toString(), "HADOOP_CONF_DIR", hadoopConf.toString(),
+                "IT_CLASSPATH", classPath, "NIGHTJAR_CLUSTER_JAR", root.resolve("spark-jobs/target/nightjar-local.jar").toString()));
+        Process p = pb.start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            org.junit.jupiter.api.Assertions.fail("spark-submit did not finish in 5 minutes; its output is in " + LAUNCHER_LOG);
+        }
+        String log = Files.readString(LAUNCHER_LOG);
+        assertEquals(0, p.exitValue(), "spark-submit failed:\n" + log.substring(Math.max(0, log.length() - 4000)));
+        var app = yarn.getResourceManager().getRMContext().getRMApps().values().stream()
+                .filter(a -> a.getName().equals("nightjar train")).findFirst().orElseThrow();
+        assertEquals(org.apache.hadoop.yarn.api.records.FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(),
+                "the YARN application's final status");
+        assertEquals(1, app.getAppAttempts().size(), "one attempt: the driver's success was reported, not retried");
+        assertTrue(exists(run + "/model/model.zip"), "the model is on HDFS");
+        assertTrue(exists(run + "/" + MetricsLog.FILE) && exists(run + "/checkpoints"), "metrics and checkpoints on HDFS");
     }
 
     /** Counts the executors that ran tasks. */
