@@ -88,7 +88,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
      */
     private JavaRDD<String> round(List<String> records) {
         return sc.parallelize(records, (records.size() + cfg.averagingFrequency() - 1) / cfg.averagingFrequency())
-                .mapPartitions(new PinTaskGpu(), true);
+                .mapPartitions(new PinToTaskGpu(), true);
     }
 
     private ParameterAveragingTrainingMaster master(int batchSize, WorkerStatsHook hook, int epoch, int segment) {
