@@ -128,6 +128,18 @@ public final class TrainJob {
         return c;
     }
 
+    /**
+     * {@code train.keep-best} across a resume: the best epoch validated before the checkpoint
+     * resumed from (a best of a later epoch is ignored: that epoch is trained again).
+     */
+    private static void restoreBest(Checkpoints checkpoints, BestEpoch best, int resumeEpoch) {
+        Checkpoints.Best b = checkpoints.readBest();
+        if (b != null && b.info().epoch() < resumeEpoch) {
+            best.offer(b.info().epoch(), b.info().validation(), b.network());
+            LOG.info("keep-best: the best epoch so far is {} (validation {}), from before the resume", b.info().epoch() + 1, b.info().validation());
+        }
+    }
+
     private static List<String> withoutShards(List<String> records, List<ShardVerifier.Bad> bad) {
         if (bad.isEmpty()) {
             return records;
@@ -184,6 +196,9 @@ public final class TrainJob {
         long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
         ValidationRunner<?> validation = task.validation(withoutShards(manifest.recordPaths(data, Splits.VALIDATION), bad));
         BestEpoch best = new BestEpoch(task.higherIsBetter());
+        if (resumed != null && trainCfg.keepBest()) {
+            restoreBest(checkpoints, best, start.epoch());
+        }
         try (MetricsLog log = new MetricsLog(runDir, hconf, resumed != null);
              TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
             if (resumed != null) {
@@ -213,8 +228,8 @@ public final class TrainJob {
                         public Map<String, Double> validate(int epoch, MultiLayerNetwork current) {
                             boolean last = epoch == trainCfg.epochs() - 1;
                             Map<String, Double> val = trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
-                            if (trainCfg.keepBest()) {
-                                best.offer(epoch, val, current);
+                            if (trainCfg.keepBest() && best.offer(epoch, val, current) && trainCfg.checkpointEvery() > 0) {
+                                checkpoints.writeBest(current, epoch, val);
                             }
                             return val;
                         }

@@ -18,18 +18,23 @@ public final class BestEpoch {
         this.higherIsBetter = higherIsBetter;
     }
 
-    /** Keeps the network's weights when its main validation metric beats the best so far; null metrics are ignored. */
-    public void offer(int epoch, Map<String, Double> validation, MultiLayerNetwork net) {
+    /**
+     * Keeps the network's weights when its main validation metric beats the best so far; null
+     * metrics are ignored. Returns whether they were kept.
+     */
+    public boolean offer(int epoch, Map<String, Double> validation, MultiLayerNetwork net) {
         if (validation == null || validation.isEmpty()) {
-            return;
+            return false;
         }
         double v = validation.values().iterator().next();
-        if (this.epoch < 0 || (higherIsBetter ? v > value : v < value)) {
-            this.epoch = epoch;
-            this.value = v;
-            this.metrics = validation;
-            this.params = net.params().dup();
+        if (this.epoch >= 0 && !(higherIsBetter ? v > value : v < value)) {
+            return false;
         }
+        this.epoch = epoch;
+        this.value = v;
+        this.metrics = validation;
+        this.params = net.params().dup();
+        return true;
     }
 
     /** The best epoch (0-based), or -1 when none was validated. */

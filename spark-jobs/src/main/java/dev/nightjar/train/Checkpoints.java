@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code RUN_DIR/checkpoints/} on any Hadoop file system: each checkpoint is a directory
@@ -36,6 +37,10 @@ public final class Checkpoints {
     public static final String DIR = "checkpoints";
     public static final String MODEL = "model.zip";
     public static final String CURSOR = "cursor.json";
+    /** {@code checkpoints/best/}: the best validated epoch's weights so far, for {@code train.keep-best} across a resume. */
+    public static final String BEST = "best";
+    public static final String BEST_FILE = "best.json";
+    private static final String TMP = ".tmp-";
     private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
 
     /**
@@ -54,6 +59,20 @@ public final class Checkpoints {
     public record Checkpoint(String dir, Cursor cursor, MultiLayerNetwork network) {
     }
 
+    /**
+     * The best validated epoch so far.
+     *
+     * @param epoch       the epoch (0-based) whose weights these are
+     * @param validation  its validation metrics, main one first
+     * @param modelSha256 checksum of model.zip
+     */
+    public record BestInfo(int epoch, java.util.LinkedHashMap<String, Double> validation, String modelSha256) {
+    }
+
+    /** The best epoch read back: its record and its weights. */
+    public record Best(BestInfo info, MultiLayerNetwork network) {
+    }
+
     private final FileSystem fs;
     private final Path root;
     private final int keep;
@@ -70,22 +89,59 @@ public final class Checkpoints {
 
     /** Writes a checkpoint atomically, then removes all but the newest {@code keep}. */
     public String write(MultiLayerNetwork net, int epoch, int segment, long examplesSeen, long seed) {
-        Path target = new Path(root, name(epoch, segment));
-        Path tmp = new Path(root, "." + target.getName() + ".tmp-" + java.util.UUID.randomUUID());
+        byte[] model = serialize(net, true);
+        Path target = writeDir(name(epoch, segment), model, new Cursor(epoch, segment, examplesSeen, seed, sha256(model)), CURSOR);
+        prune();
+        return target.toString();
+    }
+
+    /** Replaces {@code checkpoints/best/} atomically with these weights (no updater state) and metrics. */
+    public void writeBest(MultiLayerNetwork net, int epoch, Map<String, Double> validation) {
+        byte[] model = serialize(net, false);
+        writeDir(BEST, model, new BestInfo(epoch, new java.util.LinkedHashMap<>(validation), sha256(model)), BEST_FILE);
+    }
+
+    /** The best epoch written by {@link #writeBest}, or null when there is none or it does not read back whole (with a warning). */
+    public Best readBest() {
+        Path dir = new Path(root, BEST);
+        try {
+            if (!fs.exists(dir)) {
+                return null;
+            }
+            BestInfo info = Json.read(read(new Path(dir, BEST_FILE)), BestInfo.class);
+            byte[] model = readVerified(new Path(dir, MODEL), info.modelSha256());
+            return new Best(info, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring the best epoch's weights in {}: {}", dir, e.getMessage());
+            return null;
+        }
+    }
+
+    private static byte[] serialize(MultiLayerNetwork net, boolean updater) {
         try {
             ByteArrayOutputStream model = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(net, model, true);
-            byte[] bytes = model.toByteArray();
+            ModelSerializer.writeModel(net, model, updater);
+            return model.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes model.zip and a JSON record under a temporary name, then renames it to {@code name}, replacing what was there. */
+    private Path writeDir(String name, byte[] model, Object record, String recordFile) {
+        Path target = new Path(root, name);
+        Path tmp = new Path(root, "." + name + TMP + java.util.UUID.randomUUID());
+        try {
             fs.mkdirs(tmp);
-            write(new Path(tmp, MODEL), bytes);
-            Cursor cursor = new Cursor(epoch, segment, examplesSeen, seed, sha256(bytes));
-            write(new Path(tmp, CURSOR), (Json.write(cursor) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            write(new Path(tmp, MODEL), model);
+            write(new Path(tmp, recordFile), (Json.write(record) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (fs.exists(target)) {
                 fs.delete(target, true);
             }
             if (!fs.rename(tmp, target)) {
                 throw new IOException("rename failed: " + tmp + " -> " + target);
             }
+            return target;
         } catch (IOException e) {
             try {
                 fs.delete(tmp, true);
@@ -94,8 +150,6 @@ public final class Checkpoints {
             }
             throw new UncheckedIOException("cannot write checkpoint " + target, e);
         }
-        prune();
-        return target.toString();
     }
 
     /** Removes every checkpoint (a fresh start). */
@@ -128,10 +182,7 @@ public final class Checkpoints {
         for (String dir : dirs) {
             try {
                 Cursor cursor = Json.read(read(new Path(dir, CURSOR)), Cursor.class);
-                byte[] model = fs.open(new Path(dir, MODEL)).readAllBytes();
-                if (!sha256(model).equals(cursor.modelSha256())) {
-                    throw new IOException("model.zip does not match its checksum (truncated or changed)");
-                }
+                byte[] model = readVerified(new Path(dir, MODEL), cursor.modelSha256());
                 return new Checkpoint(dir, cursor, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
@@ -144,7 +195,7 @@ public final class Checkpoints {
     private void prune() {
         try {
             for (FileStatus s : fs.listStatus(root)) {
-                if (s.getPath().getName().startsWith(".ckpt-")) {
+                if (s.getPath().getName().startsWith(".") && s.getPath().getName().contains(TMP)) {
                     LOG.info("removing {}, left by an interrupted checkpoint write", s.getPath());
                     fs.delete(s.getPath(), true);
                 }
@@ -166,6 +217,17 @@ public final class Checkpoints {
         try (FSDataOutputStream out = fs.create(path, true)) {
             out.write(bytes);
         }
+    }
+
+    private byte[] readVerified(Path path, String sha256) throws IOException {
+        byte[] bytes;
+        try (var in = fs.open(path)) {
+            bytes = in.readAllBytes();
+        }
+        if (!sha256(bytes).equals(sha256)) {
+            throw new IOException(path.getName() + " does not match its checksum (truncated or changed)");
+        }
+        return bytes;
     }
 
     private String read(Path path) throws IOException {

@@ -159,6 +159,35 @@ class SentimentEndToEndTest {
     }
 
     @Test
+    void theBestEpochValidatedBeforeAResumeIsStillKeptAfterIt() throws Exception {
+        Config c = config("train.epochs=2", "train.keep-best=true", "train.checkpoint-every=1", "train.checkpoint-keep=100");
+        Path run = tmp.resolve("best-resume");
+        TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
+        dev.nightjar.train.Checkpoints ckpts = new dev.nightjar.train.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 100);
+        assertTrue(ckpts.readBest() != null, "keep-best writes the best epoch's weights beside the checkpoints");
+
+        // killed early in epoch 2: the checkpoints after epoch 1's end are gone, and the best so far is epoch 1,
+        // here with a validation accuracy that epoch 2 cannot beat
+        String endOfEpoch1 = dev.nightjar.train.Checkpoints.name(1, 0);
+        for (String d : ckpts.list()) {
+            if (new org.apache.hadoop.fs.Path(d).getName().compareTo(endOfEpoch1) > 0) {
+                dev.nightjar.util.AtomicFiles.deleteRecursively(Path.of(java.net.URI.create(d).getPath()));
+            }
+        }
+        dev.nightjar.util.AtomicFiles.deleteRecursively(run.resolve(TrainJob.MODEL_DIR));
+        MultiLayerNetwork epoch1 = ckpts.latestValid().network();
+        Map<String, Double> unbeatable = new java.util.LinkedHashMap<>(Map.of("accuracy", 1.0));
+        ckpts.writeBest(epoch1, 0, unbeatable);
+
+        TrainJob.Result resumed = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
+        assertEquals(1, resumed.segments().stream().map(dev.nightjar.train.SegmentMetrics::epoch).distinct().count(), "only epoch 2 was trained");
+        ModelBundle kept = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
+        assertEquals(epoch1.params(), kept.network().params(), "the weights of epoch 1, validated before the resume");
+        JsonNode training = Json.MAPPER.readTree(run.resolve(TrainJob.MODEL_DIR).resolve(ModelBundle.PROVENANCE_FILE).toFile()).get("training");
+        assertEquals(1, training.get("kept_epoch").asInt());
+    }
+
+    @Test
     void theBaselineWritesTheSameSchemaAsEvaluate() throws Exception {
         Path out = tmp.resolve("baseline");
         BaselineJob.Result r = BaselineJob.run(new BaselineJob.Options(data, "test", out), SharedSpark.get());
