@@ -20,13 +20,15 @@ import java.util.stream.Collectors;
  *       with no sentiment value.</li>
  *   <li><b>volume</b> (documents) of bucket i: needs the {@code window} buckets before it (all of
  *       them present, zeros included; buckets before the window is full are not judged). Their
- *       trailing mean and sample standard deviation (n − 1) are computed; an alert fires when
- *       sd &gt; 0 and |x − mean| &gt; threshold · sd, with z = (x − mean) / sd.</li>
+ *       trailing mean and sample standard deviation (n − 1) are computed. Counts vary at least as
+ *       much as Poisson counts do, so the deviation used is at least √mean (the noise floor; √1 when
+ *       the mean is below 1): s = max(sd, √max(mean, 1)). An alert fires when |x − mean| &gt;
+ *       threshold · s, with z = (x − mean) / s. A flat window (sd = 0) is judged against the floor.</li>
  *   <li><b>sentiment</b> (mean positive probability) of bucket i: judged only when bucket i has at
  *       least {@code minDocuments} documents. The trailing values are those of the {@code window}
  *       buckets before it that have at least {@code minDocuments} documents; at least 2 of them are
- *       needed. Same test as volume.</li>
- *   <li><b>sd = 0</b> (a flat window) raises no alert: z is undefined there.</li>
+ *       needed. The same test with s = sd and no floor; a window with sd = 0 raises no sentiment
+ *       alert (z is undefined there, and probabilities that repeat exactly do not occur in practice).</li>
  *   <li>The alerts come sorted by bucket, then group, then metric.</li>
  * </ul>
  */
@@ -42,12 +44,13 @@ public final class Alerts {
      * @param metric        {@code "sentiment"} (mean positive probability) or {@code "volume"} (documents)
      * @param value         the bucket's value of the metric
      * @param trailingMean  mean of the trailing values
-     * @param trailingSd    sample standard deviation (n − 1) of the trailing values, &gt; 0
-     * @param zScore        (value − trailingMean) / trailingSd
+     * @param trailingSd    sample standard deviation (n − 1) of the trailing values
+     * @param sdFloor       the noise floor: √max(trailingMean, 1) for volume, 0 for sentiment
+     * @param zScore        (value − trailingMean) / max(trailingSd, sdFloor)
      * @param windowBuckets how many trailing values were compared with (the window, or fewer for sentiment)
      */
     public record Alert(String group, String bucket, String metric, double value, double trailingMean, double trailingSd,
-                        double zScore, int windowBuckets) {
+                        double sdFloor, double zScore, int windowBuckets) {
     }
 
     /**
@@ -116,8 +119,10 @@ public final class Alerts {
         double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double ss = window.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = Math.sqrt(ss / (window.size() - 1));
-        if (sd > 0 && Math.abs(x - mean) > threshold * sd) {
-            alerts.add(new Alert(group, bucket.toString(), metric, x, mean, sd, (x - mean) / sd, window.size()));
+        double floor = metric.equals("volume") ? Math.sqrt(Math.max(mean, 1)) : 0;
+        double s = Math.max(sd, floor);
+        if (s > 0 && Math.abs(x - mean) > threshold * s) {
+            alerts.add(new Alert(group, bucket.toString(), metric, x, mean, sd, floor, (x - mean) / s, window.size()));
         }
     }
 

@@ -68,10 +68,11 @@ public final class SentimentReport {
             if (alerts.isEmpty()) {
                 b.append("<p>None.</p>\n");
             } else {
-                b.append("<table>\n<tr><th>group</th><th>bucket</th><th>metric</th><th>value</th><th>trailing mean</th><th>sd</th><th>z</th></tr>\n");
+                b.append("<table>\n<tr><th>group</th><th>bucket</th><th>metric</th><th>value</th><th>trailing mean</th><th>sd</th><th>noise floor</th><th>z</th></tr>\n");
                 for (Alerts.Alert a : alerts) {
-                    b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.2f</td></tr>%n",
-                            escape(a.group()), escape(a.bucket()), escape(a.metric()), a.value(), a.trailingMean(), a.trailingSd(), a.zScore()));
+                    b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>%.2f</td></tr>%n",
+                            escape(a.group()), escape(a.bucket()), escape(a.metric()), a.value(), a.trailingMean(), a.trailingSd(), a.sdFloor(),
+                            a.zScore()));
                 }
                 b.append("</table>\n");
             }

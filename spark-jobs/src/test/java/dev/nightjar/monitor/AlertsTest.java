@@ -32,8 +32,8 @@ class AlertsTest {
     @Test
     void aVolumeSpikeIsFlaggedWithItsZScore() {
         // window 5 before day 5: 10,12,11,13,12 → mean 11.6; squared deviations 2.56+0.16+0.36+1.96+0.16 = 5.2;
-        // sample sd = sqrt(5.2 / 4) = 1.140175; z = (40 - 11.6) / 1.140175 = 24.908.
-        // Sentiment .6,.62,.58,.61,.59 → mean .6, sd .0158114; day 5 at .60 has z = 0: no alert.
+        // sample sd = sqrt(5.2 / 4) = 1.140175, below the Poisson noise floor sqrt(11.6) = 3.405877, which is used:
+        // z = (40 - 11.6) / 3.405877 = 8.3385. Sentiment .6,.62,.58,.61,.59 → mean .6, sd .0158114; day 5 at .60 has z = 0: no alert.
         List<TrendPoint> points = series("news", new long[] {10, 12, 11, 13, 12, 40}, new double[] {.6, .62, .58, .61, .59, .60});
         List<Alerts.Alert> alerts = Alerts.detect(points, "day", 5, 3.0, 10);
         assertEquals(1, alerts.size(), alerts.toString());
@@ -43,20 +43,21 @@ class AlertsTest {
         assertEquals(40, a.value());
         assertEquals(11.6, a.trailingMean(), 1e-9);
         assertEquals(1.140175, a.trailingSd(), 1e-6);
-        assertEquals(24.908, a.zScore(), 1e-3);
+        assertEquals(3.405877, a.sdFloor(), 1e-6);
+        assertEquals(8.3385, a.zScore(), 1e-4);
         assertEquals(5, a.windowBuckets());
     }
 
     @Test
     void aMissingBucketIsVolumeZero() {
-        // days 0-2: 20, 22, 21 (mean 21, sd 1); day 3 has no document: volume 0, z = -21.
-        // Day 4 (21) against 22, 21, 0: mean 14.333, sd 12.423, z = 0.54: no alert.
+        // days 0-2: 20, 22, 21 (mean 21, sd 1, floor sqrt 21 = 4.582576); day 3 has no document: volume 0, z = -4.5826.
+        // Day 4 (21) against 22, 21, 0: mean 14.333, sd 12.423 (above its floor 3.786), z = 0.54: no alert.
         List<TrendPoint> points = series("news", new long[] {20, 22, 21, -1, 21}, new double[] {.5, .5, .5, 0, .5});
         List<Alerts.Alert> alerts = Alerts.detect(points, "day", 3, 3.0, 10);
         assertEquals(1, alerts.size(), alerts.toString());
         assertEquals("2026-01-04T00:00:00Z", alerts.get(0).bucket());
         assertEquals(0, alerts.get(0).value());
-        assertEquals(-21.0, alerts.get(0).zScore(), 1e-9);
+        assertEquals(-21.0 / Math.sqrt(21), alerts.get(0).zScore(), 1e-9);
     }
 
     @Test
@@ -74,45 +75,51 @@ class AlertsTest {
     }
 
     @Test
-    void aFlatWindowRaisesNothingAndGroupsAreIndependent() {
+    void aFlatWindowIsJudgedAgainstPoissonNoiseAndGroupsAreIndependent() {
+        // 10 every day (sd 0, floor sqrt 10 = 3.162278): 50 is z = 40 / 3.162278 = 12.649, an alert; 14 is z = 1.265, none.
+        // Flat sentiment (.5 every day) raises nothing: its sd is 0 and it has no floor.
         List<TrendPoint> points = new ArrayList<>(series("flat", new long[] {10, 10, 10, 10, 50}, new double[] {.5, .5, .5, .5, .5}));
-        points.addAll(series("spiky", new long[] {10, 11, 9, 10, 50}, new double[] {.5, .5, .5, .5, .5}));
+        points.addAll(series("steady", new long[] {10, 10, 10, 10, 14}, new double[] {.5, .5, .5, .5, .5}));
         List<Alerts.Alert> alerts = Alerts.detect(points, "day", 4, 3.0, 10);
         assertEquals(1, alerts.size(), alerts.toString());
-        assertEquals("spiky", alerts.get(0).group());
-        assertTrue(Alerts.detect(points, "day", 4, 1000, 10).isEmpty(), "a high threshold silences it");
+        assertEquals("flat", alerts.get(0).group());
+        assertEquals("volume", alerts.get(0).metric());
+        assertEquals(0.0, alerts.get(0).trailingSd());
+        assertEquals(40 / Math.sqrt(10), alerts.get(0).zScore(), 1e-9);
+        assertTrue(Alerts.detect(points, "day", 4, 13, 10).isEmpty(), "a higher threshold silences it");
     }
 
     @Test
     void weeksStepSevenDays() {
         List<TrendPoint> points = List.of(point("w", 0, 10, .5), point("w", 7, 12, .5), point("w", 14, 11, .5), point("w", 28, 60, .5));
-        // the week of day 21 is missing: volume 0 against 10, 12, 11 (mean 11, sd 1), z = -11;
-        // day 28 (60) against 12, 11, 0: mean 7.667, sd 6.658, z = 7.86
+        // the week of day 21 is missing: volume 0 against 10, 12, 11 (mean 11, sd 1, floor sqrt 11), z = -3.3166;
+        // day 28 (60) against 12, 11, 0: mean 7.667, sd 6.658 (above its floor 2.769), z = 7.86
         List<Alerts.Alert> alerts = Alerts.detect(points, "week", 3, 3.0, 10);
         assertEquals(2, alerts.size(), alerts.toString());
         assertEquals("2026-01-22T00:00:00Z", alerts.get(0).bucket());
-        assertEquals(-11.0, alerts.get(0).zScore(), 1e-9);
+        assertEquals(-11.0 / Math.sqrt(11), alerts.get(0).zScore(), 1e-9);
         assertEquals("2026-01-29T00:00:00Z", alerts.get(1).bucket());
         assertEquals(7.86, alerts.get(1).zScore(), 0.01);
     }
 
     @Test
     void aVolumeInsideTheBandIsNoAlert() {
-        // window 10,12,11,13,12 as above (mean 11.6, sd 1.140175); day 5 at 14: z = 2.4 / 1.140175 = 2.105.
+        // window 10,30,20,40,25: mean 25, squared deviations 225+25+25+225+0 = 500, sd = sqrt(125) = 11.18034, above
+        // the floor sqrt(25) = 5, so the sd is used; day 5 at 50: z = 25 / 11.18034 = 2.2361.
         // Inside 3 sd: nothing; outside 2 sd: an alert.
-        List<TrendPoint> points = series("news", new long[] {10, 12, 11, 13, 12, 14}, new double[] {.5, .5, .5, .5, .5, .5});
+        List<TrendPoint> points = series("news", new long[] {10, 30, 20, 40, 25, 50}, new double[] {.5, .5, .5, .5, .5, .5});
         assertTrue(Alerts.detect(points, "day", 5, 3.0, 10).isEmpty());
         List<Alerts.Alert> at2 = Alerts.detect(points, "day", 5, 2.0, 10);
         assertEquals(1, at2.size(), at2.toString());
-        assertEquals(2.105, at2.get(0).zScore(), 1e-3);
+        assertEquals(2.2361, at2.get(0).zScore(), 1e-4);
     }
 
     @Test
     void hoursStepOneHourAndAlertsSortByBucketThenGroupThenMetric() {
         Instant h0 = Instant.parse("2026-01-01T22:00:00Z");
         List<TrendPoint> points = new ArrayList<>();
-        // both groups: hours 22, 23, 00 at 20, 22, 21 documents (mean 21, sd 1) and sentiment .5, .52, .48
-        // (mean .5, sd .02); hour 01 at 40 documents (z = 19) and sentiment .9 (z = 20): 2 alerts per group
+        // both groups: hours 22, 23, 00 at 20, 22, 21 documents (mean 21, sd 1, floor sqrt 21) and sentiment .5, .52, .48
+        // (mean .5, sd .02); hour 01 at 40 documents (z = 19 / sqrt 21 = 4.146) and sentiment .9 (z = 20): 2 alerts per group
         for (String g : List.of("zeta", "alpha")) {
             long[] volumes = {20, 22, 21, 40};
             double[] positives = {.5, .52, .48, .9};
@@ -124,16 +131,16 @@ class AlertsTest {
         assertEquals(List.of("alpha sentiment", "alpha volume", "zeta sentiment", "zeta volume"),
                 alerts.stream().map(a -> a.group() + " " + a.metric()).toList());
         assertTrue(alerts.stream().allMatch(a -> a.bucket().equals("2026-01-02T01:00:00Z")), alerts.toString());
-        assertEquals(19.0, alerts.get(1).zScore(), 1e-9);
+        assertEquals(19.0 / Math.sqrt(21), alerts.get(1).zScore(), 1e-9);
         assertEquals(20.0, alerts.get(0).zScore(), 1e-9);
     }
 
     @Test
     void theAlertsFileNamesItsSettingsAndFieldsInSnakeCase() {
-        List<Alerts.Alert> alerts = List.of(new Alerts.Alert("news", "2026-01-06T00:00:00Z", "volume", 40, 11.6, 1.14, 24.9, 5));
+        List<Alerts.Alert> alerts = List.of(new Alerts.Alert("news", "2026-01-06T00:00:00Z", "volume", 40, 11.6, 1.14, 3.41, 8.34, 5));
         String json = dev.nightjar.util.Json.write(Alerts.file(alerts, "day", 5, 3.0, 10));
         for (String key : List.of("\"bucket\" : \"day\"", "\"window\" : 5", "\"threshold_sd\" : 3.0", "\"min_documents\" : 10",
-                "\"trailing_mean\" : 11.6", "\"trailing_sd\" : 1.14", "\"z_score\" : 24.9", "\"window_buckets\" : 5")) {
+                "\"trailing_mean\" : 11.6", "\"trailing_sd\" : 1.14", "\"sd_floor\" : 3.41", "\"z_score\" : 8.34", "\"window_buckets\" : 5")) {
             assertTrue(json.contains(key), key + " in " + json);
         }
     }

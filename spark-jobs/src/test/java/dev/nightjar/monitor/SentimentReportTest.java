@@ -25,7 +25,7 @@ class SentimentReportTest {
     private static final String EVIL = "<script>alert(1)</script>";
     private static final Pattern PNG = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"");
 
-    /** "news": daily volumes 10,12,11,13,12,40 (a volume alert on day 5, z = 24.91); EVIL: one hourly bucket. */
+    /** "news": daily volumes 10,12,11,13,12,40 (a volume alert on day 5, z = 8.34 against the noise floor); EVIL: one hourly bucket. */
     private static List<TrendPoint> trends() {
         Instant day0 = Instant.parse("2026-01-01T00:00:00Z");
         long[] volumes = {10, 12, 11, 13, 12, 40};
@@ -83,10 +83,10 @@ class SentimentReportTest {
         assertEquals(2 * 2 + 1, images.size());
         assertEquals(900, images.get(0).getWidth());
 
-        // the alerts table: group, bucket, metric, value, trailing mean, sd, z
+        // the alerts table: group, bucket, metric, value, trailing mean, sd, noise floor (sqrt 11.6), z = 28.4 / 3.406
         String table = html.substring(html.indexOf("<h2>Alerts</h2>"));
         assertTrue(table.contains("<td>news</td><td>2026-01-06T00:00:00Z</td><td>volume</td><td>40.00</td><td>11.60</td>"
-                + "<td>1.140</td><td>24.91</td>"), table);
+                + "<td>1.140</td><td>3.406</td><td>8.34</td>"), table);
     }
 
     @Test
