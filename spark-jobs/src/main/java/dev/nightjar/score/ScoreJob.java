@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -56,6 +57,10 @@ public final class ScoreJob {
     public static final String ALERTS_FILE = "alerts.json";
     public static final String REPORT_FILE = "report.html";
     public static final String SUMMARY_FILE = "summary.json";
+    /** The group of every row without a group column. */
+    public static final String ONE_GROUP = "all";
+    /** The group of a row whose group column is empty, kept apart from a real group named "all". */
+    public static final String NO_GROUP = "(none)";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
 
     /**
@@ -65,7 +70,7 @@ public final class ScoreJob {
      * @param idCol         document id column
      * @param textCol       text column
      * @param timeCol       time column, or null (then no trends or alerts)
-     * @param groupCol      group column (source, topic), or null (one group, "all")
+     * @param groupCol      group column (source, topic), or null (one group, "all"); an empty value is the group "(none)"
      * @param output        output directory
      * @param bucket        hour, day or week
      * @param batchSize     documents per inference batch
@@ -109,6 +114,8 @@ public final class ScoreJob {
         // every column is checked here, before any computing starts
         Dataset<Row> table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
         Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns()).map(c -> col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
+        String group = strings.columns()[3];
+        strings = strings.withColumn(group, coalesce(col(group), lit(o.groupCol() == null ? ONE_GROUP : NO_GROUP)));
         if (strings.rdd().getNumPartitions() < sc.defaultParallelism()) {
             // a multi-line csv or a single small file is one partition: spread it so every core scores
             strings = strings.repartition(sc.defaultParallelism());

@@ -241,7 +241,9 @@ class SentimentEndToEndTest {
                 ",\"no id\",2026-01-08T10:00:00Z,news",
                 "12,\"   \",2026-01-08T10:00:00Z,news",
                 "13,\"cold grim\",2026-01-09,blog",
-                "14,\"happy\",1767960000,news") + "\n");
+                "14,\"happy\",1767960000,news",
+                "15,\"bright\",2026-01-10T10:00:00Z,",
+                "16,\"dark\",2026-01-10T11:00:00Z,all") + "\n");
         Path out = tmp.resolve("scored");
         ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
                 "time", "source", out.toString(), "day", 4, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
@@ -251,14 +253,17 @@ class SentimentEndToEndTest {
         Dataset<Row> scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
         Dataset<Row> rejects = spark.read().parquet(out.resolve(ScoreJob.REJECTS).toString());
         // rows 9 and 10 are one row to any CSV reader: the unclosed quote runs to the next quote
-        assertEquals(13, parsed);
+        assertEquals(15, parsed);
         assertEquals(parsed, scores.count() + rejects.count(), "every input row is scored or rejected");
         assertEquals(parsed, r.rows());
         Map<String, Long> reasons = new TreeMap<>();
         rejects.groupBy("reason").count().collectAsList().forEach(row -> reasons.put(row.getString(0), row.getLong(1)));
         assertEquals(Map.of("bad_time", 1L, "empty_text", 1L, "malformed_row", 2L, "missing_id", 1L, "missing_text", 1L), reasons);
         assertEquals(reasons, r.rejectedByReason());
-        assertEquals(List.of("1", "13", "14", "2", "7", "8", "9"), scores.select("id").orderBy("id").collectAsList().stream().map(x -> x.getString(0)).toList());
+        assertEquals(List.of("1", "13", "14", "15", "16", "2", "7", "8", "9"),
+                scores.select("id").orderBy("id").collectAsList().stream().map(x -> x.getString(0)).toList());
+        assertEquals(ScoreJob.NO_GROUP, scores.filter("id = '15'").first().getString(2), "an empty group is kept apart");
+        assertEquals("all", scores.filter("id = '16'").first().getString(2), "from a real group named all");
 
         StructType expected = new StructType()
                 .add("id", "string").add("time", "timestamp").add("group", "string").add("label", "string")
