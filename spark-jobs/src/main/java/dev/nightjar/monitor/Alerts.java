@@ -105,9 +105,9 @@ public final class Alerts {
                     }
                 }
                 TrendPoint now = e.getValue().get(times.get(i));
-                check(alerts, e.getKey(), times.get(i), "volume", now == null ? 0 : now.documents(), volumes, threshold);
+                check(alerts, e.getKey(), times.get(i), "volume", now == null ? 0 : now.documents(), volumes, threshold, true);
                 if (now != null && now.documents() >= minDocuments && sentiments.size() >= 2) {
-                    check(alerts, e.getKey(), times.get(i), "sentiment", now.meanPositive(), sentiments, threshold);
+                    check(alerts, e.getKey(), times.get(i), "sentiment", now.meanPositive(), sentiments, threshold, false);
                 }
             }
         }
@@ -115,11 +115,12 @@ public final class Alerts {
         return alerts;
     }
 
-    private static void check(List<Alert> alerts, String group, Instant bucket, String metric, double x, List<Double> window, double threshold) {
+    private static void check(List<Alert> alerts, String group, Instant bucket, String metric, double x, List<Double> window, double threshold,
+                              boolean poissonFloor) {
         double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double ss = window.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = Math.sqrt(ss / (window.size() - 1));
-        double floor = metric.equals("volume") ? Math.sqrt(Math.max(mean, 1)) : 0;
+        double floor = poissonFloor ? Math.sqrt(Math.max(mean, 1)) : 0;
         double s = Math.max(sd, floor);
         if (s > 0 && Math.abs(x - mean) > threshold * s) {
             alerts.add(new Alert(group, bucket.toString(), metric, x, mean, sd, floor, (x - mean) / s, window.size()));

@@ -122,7 +122,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         String id = r.isNullAt(0) ? null : r.get(0).toString();
         String text = r.isNullAt(1) ? null : r.get(1).toString();
         String rawTime = r.isNullAt(2) ? null : r.get(2).toString();
-        String group = r.isNullAt(3) ? "all" : r.get(3).toString();
+        String group = r.isNullAt(3) ? ScoreJob.ONE_GROUP : r.get(3).toString();
         if (!r.isNullAt(4)) {
             return reject(id, group, "malformed_row", text, rawTime, r.getString(4));
         }
