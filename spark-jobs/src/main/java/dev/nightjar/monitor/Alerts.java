@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
  *   <li><b>sentiment</b> (mean positive probability) of bucket i: judged only when bucket i has at
  *       least {@code minDocuments} documents. The trailing values are those of the {@code window}
  *       buckets before it that have at least {@code minDocuments} documents; at least 2 of them are
- *       needed. The same test with s = sd and no floor; a window with sd = 0 raises no sentiment
- *       alert (z is undefined there, and probabilities that repeat exactly do not occur in practice).</li>
+ *       needed. The same test, where the deviation is at least the sampling noise of the means
+ *       (the noise floor): the standard error of (x − trailing mean) if the documents' probabilities
+ *       had not changed, √(sd_i² / n_i + Σ_j sd_j² / n_j / w²), from each bucket's documents n and
+ *       the sample sd of their probabilities (j: the w trailing buckets). So a few trailing means that
+ *       happen to agree closely do not turn a small difference into a large z. A window whose means
+ *       and documents all agree exactly (s = 0) raises nothing.</li>
  *   <li>The alerts come sorted by bucket, then group, then metric.</li>
  * </ul>
  */
@@ -45,7 +49,8 @@ public final class Alerts {
      * @param value         the bucket's value of the metric
      * @param trailingMean  mean of the trailing values
      * @param trailingSd    sample standard deviation (n − 1) of the trailing values
-     * @param sdFloor       the noise floor: √max(trailingMean, 1) for volume, 0 for sentiment
+     * @param sdFloor       the noise floor: √max(trailingMean, 1) for volume, the standard error of the
+     *                      difference of the means for sentiment (see the class comment)
      * @param zScore        (value − trailingMean) / max(trailingSd, sdFloor)
      * @param windowBuckets how many trailing values were compared with (the window, or fewer for sentiment)
      */
@@ -96,18 +101,21 @@ public final class Alerts {
             }
             for (int i = window; i < times.size(); i++) {
                 List<Double> volumes = new ArrayList<>();
-                List<Double> sentiments = new ArrayList<>();
+                List<TrendPoint> history = new ArrayList<>();
                 for (int j = i - window; j < i; j++) {
                     TrendPoint p = e.getValue().get(times.get(j));
                     volumes.add(p == null ? 0.0 : p.documents());
                     if (p != null && p.documents() >= minDocuments) {
-                        sentiments.add(p.meanPositive());
+                        history.add(p);
                     }
                 }
                 TrendPoint now = e.getValue().get(times.get(i));
-                check(alerts, e.getKey(), times.get(i), "volume", now == null ? 0 : now.documents(), volumes, threshold, true);
-                if (now != null && now.documents() >= minDocuments && sentiments.size() >= 2) {
-                    check(alerts, e.getKey(), times.get(i), "sentiment", now.meanPositive(), sentiments, threshold, false);
+                check(alerts, e.getKey(), times.get(i), "volume", now == null ? 0 : now.documents(), volumes, threshold,
+                        mean -> Math.sqrt(Math.max(mean, 1)));
+                if (now != null && now.documents() >= minDocuments && history.size() >= 2) {
+                    double floor = standardError(now, history);
+                    check(alerts, e.getKey(), times.get(i), "sentiment", now.meanPositive(),
+                            history.stream().map(TrendPoint::meanPositive).toList(), threshold, mean -> floor);
                 }
             }
         }
@@ -115,12 +123,19 @@ public final class Alerts {
         return alerts;
     }
 
+    /** √(sd_i² / n_i + Σ_j sd_j² / n_j / w²): the standard error of a bucket's mean minus the mean of w trailing means. */
+    static double standardError(TrendPoint now, List<TrendPoint> history) {
+        double trailing = history.stream().mapToDouble(p -> p.sdPositive() * p.sdPositive() / p.documents()).sum();
+        return Math.sqrt(now.sdPositive() * now.sdPositive() / now.documents() + trailing / ((double) history.size() * history.size()));
+    }
+
+    /** Adds an alert when x departs from the window's mean by more than threshold · max(sd, floor(mean)). */
     private static void check(List<Alert> alerts, String group, Instant bucket, String metric, double x, List<Double> window, double threshold,
-                              boolean poissonFloor) {
+                              java.util.function.DoubleUnaryOperator floorOfMean) {
         double mean = window.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double ss = window.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = Math.sqrt(ss / (window.size() - 1));
-        double floor = poissonFloor ? Math.sqrt(Math.max(mean, 1)) : 0;
+        double floor = floorOfMean.applyAsDouble(mean);
         double s = Math.max(sd, floor);
         if (s > 0 && Math.abs(x - mean) > threshold * s) {
             alerts.add(new Alert(group, bucket.toString(), metric, x, mean, sd, floor, (x - mean) / s, window.size()));

@@ -11,17 +11,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
  * {@code trends/}: per time bucket (UTC; weeks start on Monday) and group, the documents scored,
- * the share of each predicted label and the mean positive probability. One aggregation over the
+ * the share of each predicted label, and the mean and sample standard deviation of the positive
+ * probability (the spread lets alerts judge a mean against its sampling noise). One aggregation over the
  * scores; the result has a row per bucket and group, not per document.
  */
 public final class Trends {
@@ -52,7 +55,8 @@ public final class Trends {
      *               session time zone (UTC in Nightjar), so weeks start on Monday
      * @param labels the model's labels: every one gets a share, 0.0 when no document was predicted as it
      * @return bucket_start timestamp, group string, documents long, label_share map&lt;string,double&gt;,
-     *         mean_positive_probability double; ordered by group, then bucket
+     *         mean_positive_probability double, sd_positive_probability double (sample sd, n − 1; 0 for one
+     *         document); ordered by group, then bucket
      * @throws UserException when the bucket is not hour, day or week
      * @throws IllegalArgumentException when the scores lack a column trends read
      */
@@ -64,6 +68,7 @@ public final class Trends {
         }
         List<Column> aggs = new ArrayList<>();
         aggs.add(avg(col("positive_probability")).as("mean_positive_probability"));
+        aggs.add(coalesce(stddev_samp(col("positive_probability")), lit(0.0)).as("sd_positive_probability"));
         for (int i = 0; i < labels.size(); i++) {
             aggs.add(sum(when(col("label").equalTo(labels.get(i)), 1L).otherwise(0L)).as("n" + i));
         }
@@ -76,7 +81,7 @@ public final class Trends {
             share.add(col("n" + i).divide(col("documents")));
         }
         return grouped.select(col("bucket_start"), col("group"), col("documents"), map(share.toArray(Column[]::new)).as("label_share"),
-                col("mean_positive_probability")).orderBy("group", "bucket_start");
+                col("mean_positive_probability"), col("sd_positive_probability")).orderBy("group", "bucket_start");
     }
 
     /**
@@ -90,7 +95,7 @@ public final class Trends {
         for (Row r : trends.orderBy("group", "bucket_start").collectAsList()) {
             // a Spark map comes back as a Scala hash map for more than 4 keys: sort the labels so the order is stable
             Map<String, Double> share = new TreeMap<>(r.getJavaMap(3));
-            points.add(new TrendPoint(r.getTimestamp(0).toInstant(), r.getString(1), r.getLong(2), r.getDouble(4), share));
+            points.add(new TrendPoint(r.getTimestamp(0).toInstant(), r.getString(1), r.getLong(2), r.getDouble(4), r.getDouble(5), share));
         }
         return points;
     }

@@ -16,7 +16,12 @@ class AlertsTest {
     private static final Instant DAY0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static TrendPoint point(String group, int day, long documents, double positive) {
-        return new TrendPoint(DAY0.plus(day, ChronoUnit.DAYS), group, documents, positive, Map.of());
+        return point(group, day, documents, positive, 0);
+    }
+
+    /** A day whose documents' positive probabilities have the sample sd {@code sd} (0: all the same). */
+    private static TrendPoint point(String group, int day, long documents, double positive, double sd) {
+        return new TrendPoint(DAY0.plus(day, ChronoUnit.DAYS), group, documents, positive, sd, Map.of());
     }
 
     private static List<TrendPoint> series(String group, long[] volumes, double[] positives) {
@@ -75,9 +80,36 @@ class AlertsTest {
     }
 
     @Test
+    void sentimentIsJudgedAgainstTheStandardErrorOfTheMeans() {
+        // Both groups: days 0-2 have 10 documents each with means .50, .51, .49 (sd of the means .01) and a spread of
+        // .3 within each day. "noise", day 3: 10 documents at mean .40, spread .3. Against the sd alone z would be -10;
+        // the floor is sqrt(.3²/10 + 3 · .3²/10 / 3²) = sqrt(.009 + .003) = .109545, so z = -.1 / .109545 = -.9129: no alert.
+        // "incident", day 3: 100 documents at mean .10, spread .2: floor sqrt(.2²/100 + .003) = sqrt(.0034) = .0583095,
+        // z = -.4 / .0583095 = -6.8599: an alert.
+        List<TrendPoint> points = new ArrayList<>();
+        for (String g : List.of("noise", "incident")) {
+            points.add(point(g, 0, 10, .50, .3));
+            points.add(point(g, 1, 10, .51, .3));
+            points.add(point(g, 2, 10, .49, .3));
+        }
+        points.add(point("noise", 3, 10, .40, .3));
+        points.add(point("incident", 3, 100, .10, .2));
+        List<Alerts.Alert> sentiment = Alerts.detect(points, "day", 3, 3.0, 10).stream().filter(a -> a.metric().equals("sentiment")).toList();
+        assertEquals(1, sentiment.size(), sentiment.toString());
+        Alerts.Alert a = sentiment.get(0);
+        assertEquals("incident", a.group());
+        assertEquals(0.5, a.trailingMean(), 1e-9);
+        assertEquals(0.01, a.trailingSd(), 1e-9);
+        assertEquals(Math.sqrt(0.0034), a.sdFloor(), 1e-9);
+        assertEquals(-6.8599, a.zScore(), 1e-4);
+        assertEquals(Math.sqrt(0.012), Alerts.standardError(point("noise", 3, 10, .40, .3),
+                List.of(point("noise", 0, 10, .50, .3), point("noise", 1, 10, .51, .3), point("noise", 2, 10, .49, .3))), 1e-12);
+    }
+
+    @Test
     void aFlatWindowIsJudgedAgainstPoissonNoiseAndGroupsAreIndependent() {
         // 10 every day (sd 0, floor sqrt 10 = 3.162278): 50 is z = 40 / 3.162278 = 12.649, an alert; 14 is z = 1.265, none.
-        // Flat sentiment (.5 every day) raises nothing: its sd is 0 and it has no floor.
+        // Flat sentiment (.5 every day, every document) raises nothing: its sd and its floor are 0.
         List<TrendPoint> points = new ArrayList<>(series("flat", new long[] {10, 10, 10, 10, 50}, new double[] {.5, .5, .5, .5, .5}));
         points.addAll(series("steady", new long[] {10, 10, 10, 10, 14}, new double[] {.5, .5, .5, .5, .5}));
         List<Alerts.Alert> alerts = Alerts.detect(points, "day", 4, 3.0, 10);
@@ -124,7 +156,7 @@ class AlertsTest {
             long[] volumes = {20, 22, 21, 40};
             double[] positives = {.5, .52, .48, .9};
             for (int h = 0; h < 4; h++) {
-                points.add(new TrendPoint(h0.plus(h, ChronoUnit.HOURS), g, volumes[h], positives[h], Map.of()));
+                points.add(new TrendPoint(h0.plus(h, ChronoUnit.HOURS), g, volumes[h], positives[h], 0, Map.of()));
             }
         }
         List<Alerts.Alert> alerts = Alerts.detect(points, "hour", 3, 3.0, 10);

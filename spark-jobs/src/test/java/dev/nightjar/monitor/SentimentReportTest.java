@@ -31,9 +31,9 @@ class SentimentReportTest {
         long[] volumes = {10, 12, 11, 13, 12, 40};
         List<TrendPoint> points = new ArrayList<>();
         for (int d = 0; d < volumes.length; d++) {
-            points.add(new TrendPoint(day0.plus(d, ChronoUnit.DAYS), "news", volumes[d], 0.6, Map.of("neg", 0.4, "pos", 0.6)));
+            points.add(new TrendPoint(day0.plus(d, ChronoUnit.DAYS), "news", volumes[d], 0.6, 0.2, Map.of("neg", 0.4, "pos", 0.6)));
         }
-        points.add(new TrendPoint(Instant.parse("2026-01-03T13:00:00Z"), EVIL, 3, 0.2, Map.of("neg", 1.0, "pos", 0.0)));
+        points.add(new TrendPoint(Instant.parse("2026-01-03T13:00:00Z"), EVIL, 3, 0.2, 0.1, Map.of("neg", 1.0, "pos", 0.0)));
         return points;
     }
 

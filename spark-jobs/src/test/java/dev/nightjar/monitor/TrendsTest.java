@@ -46,11 +46,13 @@ class TrendsTest {
         return RowFactory.create(group + "@" + time, Timestamp.from(Instant.parse(time)), group, label, p);
     }
 
-    private static void assertPoint(String bucket, String group, long documents, double mean, double neg, double neu, double pos, TrendPoint p) {
+    private static void assertPoint(String bucket, String group, long documents, double mean, double sd, double neg, double neu, double pos,
+                                    TrendPoint p) {
         assertEquals(Instant.parse(bucket), p.bucket(), p.toString());
         assertEquals(group, p.group(), p.toString());
         assertEquals(documents, p.documents(), p.toString());
         assertEquals(mean, p.meanPositive(), 1e-12, p.toString());
+        assertEquals(sd, p.sdPositive(), 1e-12, p.toString());
         assertEquals(List.of("neg", "neu", "pos"), List.copyOf(p.labelShare().keySet()), "every label, sorted");
         assertEquals(neg, p.labelShare().get("neg"), 1e-12, p.toString());
         assertEquals(neu, p.labelShare().get("neu"), 1e-12, p.toString());
@@ -61,20 +63,20 @@ class TrendsTest {
     void dailyBucketsSplitAtUtcMidnightWithColumnsAsDocumented() {
         Dataset<Row> trends = Trends.compute(scores(), "day", LABELS);
         assertEquals("struct<bucket_start:timestamp,group:string,documents:bigint,label_share:map<string,double>,"
-                + "mean_positive_probability:double>", trends.schema().simpleString());
+                + "mean_positive_probability:double,sd_positive_probability:double>", trends.schema().simpleString());
         List<TrendPoint> p = Trends.points(trends);
         assertEquals(5, p.size(), p.toString());
         // ordered by group, then bucket
-        // blog 01-01: 10:00 neg .3 (the row without a time is left out)
-        assertPoint("2026-01-01T00:00:00Z", "blog", 1, 0.3, 1, 0, 0, p.get(0));
-        // blog 01-02: nothing, so no row. blog 01-03: 00:00 pos .6 and 23:59:59 neg .1 → .5/.5, mean .35
-        assertPoint("2026-01-03T00:00:00Z", "blog", 2, 0.35, 0.5, 0, 0.5, p.get(1));
-        // news 01-01: 09:00 pos .8 and 23:30 neg .2 → mean .5
-        assertPoint("2026-01-01T00:00:00Z", "news", 2, 0.5, 0.5, 0, 0.5, p.get(2));
-        // news 01-02: 00:30 pos .9 and 12:00 neu .5 → mean .7
-        assertPoint("2026-01-02T00:00:00Z", "news", 2, 0.7, 0, 0.5, 0.5, p.get(3));
+        // blog 01-01: 10:00 neg .3 (the row without a time is left out); one document: sd 0
+        assertPoint("2026-01-01T00:00:00Z", "blog", 1, 0.3, 0, 1, 0, 0, p.get(0));
+        // blog 01-02: nothing, so no row. blog 01-03: 00:00 pos .6 and 23:59:59 neg .1 → .5/.5, mean .35, sample sd |.6 - .1| / √2
+        assertPoint("2026-01-03T00:00:00Z", "blog", 2, 0.35, 0.5 / Math.sqrt(2), 0.5, 0, 0.5, p.get(1));
+        // news 01-01: 09:00 pos .8 and 23:30 neg .2 → mean .5, sd .6 / √2
+        assertPoint("2026-01-01T00:00:00Z", "news", 2, 0.5, 0.6 / Math.sqrt(2), 0.5, 0, 0.5, p.get(2));
+        // news 01-02: 00:30 pos .9 and 12:00 neu .5 → mean .7, sd .4 / √2
+        assertPoint("2026-01-02T00:00:00Z", "news", 2, 0.7, 0.4 / Math.sqrt(2), 0, 0.5, 0.5, p.get(3));
         // news 01-03: 08:00 pos .7
-        assertPoint("2026-01-03T00:00:00Z", "news", 1, 0.7, 0, 0, 1, p.get(4));
+        assertPoint("2026-01-03T00:00:00Z", "news", 1, 0.7, 0, 0, 0, 1, p.get(4));
     }
 
     @Test
@@ -96,11 +98,12 @@ class TrendsTest {
                 row("2026-01-05T00:30:00Z", "all", "pos", 0.8)), SCHEMA);
         List<TrendPoint> p = Trends.points(Trends.compute(rows, "week", LABELS));
         assertEquals(2, p.size(), p.toString());
-        assertPoint("2025-12-29T00:00:00Z", "all", 2, 0.5, 0.5, 0, 0.5, p.get(0));
-        assertPoint("2026-01-05T00:00:00Z", "all", 1, 0.8, 0, 0, 1, p.get(1));
-        // the whole test set falls in the week of 2025-12-29: news 5 documents, mean (.8+.2+.9+.5+.7)/5 = .62
+        assertPoint("2025-12-29T00:00:00Z", "all", 2, 0.5, 0.8 / Math.sqrt(2), 0.5, 0, 0.5, p.get(0));
+        assertPoint("2026-01-05T00:00:00Z", "all", 1, 0.8, 0, 0, 0, 1, p.get(1));
+        // the whole test set falls in the week of 2025-12-29: news 5 documents, mean (.8+.2+.9+.5+.7)/5 = .62;
+        // squared deviations .0324+.1764+.0784+.0144+.0064 = .308, sample sd sqrt(.308 / 4)
         TrendPoint news = Trends.points(Trends.compute(scores(), "week", LABELS)).get(1);
-        assertPoint("2025-12-29T00:00:00Z", "news", 5, 0.62, 0.2, 0.2, 0.6, news);
+        assertPoint("2025-12-29T00:00:00Z", "news", 5, 0.62, Math.sqrt(0.077), 0.2, 0.2, 0.6, news);
     }
 
     @Test
