@@ -83,6 +83,7 @@ final class ScoreCommand implements Callable<Integer> {
         return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output,
                 bucket != null ? bucket : Configs.oneOf(c, "score.bucket", "hour", "day", "week"),
                 Configs.intIn(c, "score.batch-size", 1, 1 << 16),
+                Configs.intIn(c, "score.max-windows", 1, 1 << 20),
                 c.getString("score.positive-label"),
                 Configs.intIn(c, "score.alerts.window", 2, 10_000),
                 Configs.doubleIn(c, "score.alerts.threshold", 0, 1e6),

@@ -35,7 +35,10 @@ import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * {@code nightjar score}: scores every document of a corpus with a text classifier, at Spark scale.
@@ -43,7 +46,7 @@ import static org.apache.spark.sql.functions.lit;
  * the corpus reaches the driver. Writes, into a temporary directory renamed into place at the end:
  * <ul>
  *   <li>{@code scores/} (Parquet): id, time, group, label, confidence, probabilities (label → p),
- *       positive_probability, model_name, model_version, scored_at;</li>
+ *       positive_probability, windows, truncated, model_name, model_version, scored_at;</li>
  *   <li>{@code rejects/} (Parquet): id, group, reason, text, time (as given), raw_record; every
  *       input row is in exactly one of the two;</li>
  *   <li>with a time column: {@code trends/} (Parquet), {@code alerts.json};</li>
@@ -73,7 +76,8 @@ public final class ScoreJob {
      * @param groupCol      group column (source, topic), or null (one group, "all"); an empty value is the group "(none)"
      * @param output        output directory
      * @param bucket        hour, day or week
-     * @param batchSize     documents per inference batch
+     * @param batchSize     windows (documents, or parts of long ones) per inference batch
+     * @param maxWindows    windows of the model's max-len read of a long document at most (its probabilities: the mean)
      * @param positiveLabel the label whose probability is the sentiment; null or "" = the last label
      * @param window        trailing buckets an alert compares with
      * @param threshold     standard deviations that make an alert
@@ -82,7 +86,7 @@ public final class ScoreJob {
      * @param overwrite     replace an existing output
      */
     public record Options(String model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
-                          String groupCol, String output, String bucket, int batchSize, String positiveLabel, int window,
+                          String groupCol, String output, String bucket, int batchSize, int maxWindows, String positiveLabel, int window,
                           double threshold, long minDocuments, List<String> notes, boolean overwrite) {
     }
 
@@ -128,13 +132,13 @@ public final class ScoreJob {
         Timestamp scoredAt = Timestamp.from(Instant.now());
         int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
         Dataset<Row> all = strings.mapPartitions(new ScorePartition(model, bundle.requireTokenizer(), labels, positive, maxLen,
-                o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
+                o.maxWindows(), o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
         String tmp = HadoopFiles.tempSibling(output);
         try {
             long t0 = System.nanoTime();
             Dataset<Row> scores = all.filter(col("reject").isNull())
                     .select(col("id"), col("time"), col("group"), col("label"), col("confidence"), col("probabilities"),
-                            col("positive_probability"), lit(name).as("model_name"), lit(version).as("model_version"),
+                            col("positive_probability"), col("windows"), col("truncated"), lit(name).as("model_name"), lit(version).as("model_version"),
                             lit(scoredAt).as("scored_at"));
             scores.write().parquet(tmp + "/" + SCORES);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -146,10 +150,12 @@ public final class ScoreJob {
             Map<String, Long> labelCounts = new LinkedHashMap<>();
             labels.labels().forEach(l -> labelCounts.put(l, 0L));
             long scored = 0;
-            for (Row r : all.groupBy("reject", "label").count().collectAsList()) {
+            long truncated = 0;
+            for (Row r : all.groupBy("reject", "label").agg(count(lit(1)), sum(when(col("truncated"), 1L).otherwise(0L))).collectAsList()) {
                 if (r.isNullAt(0)) {
                     labelCounts.put(r.getString(1), r.getLong(2));
                     scored += r.getLong(2);
+                    truncated += r.getLong(3);
                 } else {
                     rejected.merge(r.getString(0), r.getLong(2), Long::sum);
                 }
@@ -171,6 +177,8 @@ public final class ScoreJob {
             summary.put("input", o.format() + " " + paths);
             summary.put("rows_read", rows);
             summary.put("scored", scored);
+            summary.put("max_windows", o.maxWindows());
+            summary.put("truncated", truncated);
             summary.put("rejected", rows - scored);
             summary.put("rejected_by_reason", rejected);
             summary.put("positive_label", labels.name(positive));

@@ -29,7 +29,9 @@ import java.util.Map;
 
 /**
  * Scores one partition of input rows (id, text, time, group, corrupt record; all strings) with the
- * broadcast classifier, in batches of similar length. Every input row gives exactly one output
+ * broadcast classifier, in batches of similar length. A document longer than the model's max-len is
+ * read as consecutive windows (up to {@code maxWindows}), each scored; its probabilities are the
+ * mean over its windows. Every input row gives exactly one output
  * row: scored, or rejected with a reason (malformed_row, missing_id, missing_text, empty_text,
  * missing_time, bad_time). See {@link #SCHEMA}.
  */
@@ -43,6 +45,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             .add("confidence", DataTypes.DoubleType)
             .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType))
             .add("positive_probability", DataTypes.DoubleType)
+            .add("windows", DataTypes.IntegerType)
+            .add("truncated", DataTypes.BooleanType)
             .add("reject", DataTypes.StringType)
             .add("raw_text", DataTypes.StringType)
             .add("raw_time", DataTypes.StringType)
@@ -53,29 +57,38 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final LabelMap labels;
     private final int positive;
     private final int maxLen;
+    private final int maxWindows;
     private final int batchSize;
     private final boolean hasTime;
     private final int threads;
 
     /**
      * @param positive  index of the label whose probability is the sentiment
+     * @param maxLen    ids the model reads at once (its max-len): a window
+     * @param maxWindows windows read of a long document at most; 1 reads only its beginning
+     * @param batchSize windows per inference batch
      * @param hasTime   whether a time column was given (then a missing or bad time rejects the row)
      * @param threads   ND4J threads per task
      */
-    public ScorePartition(Broadcast<byte[]> model, Tokenizer tokenizer, LabelMap labels, int positive, int maxLen, int batchSize,
-                          boolean hasTime, int threads) {
+    public ScorePartition(Broadcast<byte[]> model, Tokenizer tokenizer, LabelMap labels, int positive, int maxLen, int maxWindows,
+                          int batchSize, boolean hasTime, int threads) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.labels = labels;
         this.positive = positive;
         this.maxLen = maxLen;
+        this.maxWindows = maxWindows;
         this.batchSize = batchSize;
         this.hasTime = hasTime;
         this.threads = threads;
     }
 
     /** A row waiting in a batch. */
-    private record Pending(String id, Instant time, String group, int[] ids) {
+    private record Pending(String id, Instant time, String group, ClassifierInput.Windows text) {
+    }
+
+    /** One window of a pending document. */
+    private record Window(int doc, int[] ids) {
     }
 
     @Override
@@ -83,6 +96,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         NativeTuning.apply(threads);
         List<Row> out = new ArrayList<>();
         List<Pending> batch = new ArrayList<>();
+        int[] windows = {0};
         // rows come back in batches: the output list never holds more than one batch and its rejects
         return new Iterator<>() {
             @Override
@@ -99,18 +113,20 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
             private void fill() {
                 while (out.isEmpty() && (rows.hasNext() || !batch.isEmpty())) {
-                    while (rows.hasNext() && batch.size() < batchSize && out.size() < batchSize) {
+                    while (rows.hasNext() && windows[0] < batchSize && out.size() < batchSize) {
                         Row r = rows.next();
                         Object verdict = read(r);
                         if (verdict instanceof Pending p) {
                             batch.add(p);
+                            windows[0] += p.text().windows().size();
                         } else {
                             out.add((Row) verdict);
                         }
                     }
-                    if (batch.size() == batchSize || (!rows.hasNext() && !batch.isEmpty())) {
+                    if (windows[0] >= batchSize || (!rows.hasNext() && !batch.isEmpty())) {
                         out.addAll(score(batch));
                         batch.clear();
+                        windows[0] = 0;
                     }
                 }
             }
@@ -146,11 +162,11 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         if (cleaned.isEmpty()) {
             return reject(id, group, "empty_text", text, rawTime, null);
         }
-        return new Pending(id, time, group, ClassifierInput.encode(cleaned, tokenizer, maxLen).ids());
+        return new Pending(id, time, group, ClassifierInput.windows(cleaned, tokenizer, maxLen, maxWindows));
     }
 
     private static Row reject(String id, String group, String reason, String text, String rawTime, String raw) {
-        return RowFactory.create(id, null, group, null, null, null, null, reason, text, rawTime, raw);
+        return RowFactory.create(id, null, group, null, null, null, null, null, null, reason, text, rawTime, raw);
     }
 
     private MultiLayerNetwork network() {
@@ -163,30 +179,45 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     private transient MultiLayerNetwork net;
 
-    /** Scores the batch sorted by length (little padding); each row keeps its own id. */
+    /** Scores the batch's windows sorted by length (little padding), batchSize at a time; a document's probabilities are the mean over its windows. */
     private List<Row> score(List<Pending> batch) {
         if (net == null) {
             net = network();
         }
-        List<Pending> sorted = new ArrayList<>(batch);
-        sorted.sort(Comparator.comparingInt(p -> p.ids().length));
-        INDArray[] x = ClassifierInput.features(sorted.stream().map(Pending::ids).toList());
-        float[] p = net.output(x[0], false, x[1], null).dup('c').data().asFloat();
+        List<Window> windows = new ArrayList<>();
+        for (int d = 0; d < batch.size(); d++) {
+            for (int[] ids : batch.get(d).text().windows()) {
+                windows.add(new Window(d, ids));
+            }
+        }
+        windows.sort(Comparator.comparingInt(w -> w.ids().length));
         int k = labels.size();
-        List<Row> rows = new ArrayList<>(sorted.size());
-        for (int i = 0; i < sorted.size(); i++) {
+        double[] sum = new double[batch.size() * k];
+        for (int from = 0; from < windows.size(); from += batchSize) {
+            List<Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
+            INDArray[] x = ClassifierInput.features(chunk.stream().map(Window::ids).toList());
+            float[] p = net.output(x[0], false, x[1], null).dup('c').data().asFloat();
+            for (int i = 0; i < chunk.size(); i++) {
+                for (int c = 0; c < k; c++) {
+                    sum[chunk.get(i).doc() * k + c] += p[i * k + c];
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>(batch.size());
+        for (int d = 0; d < batch.size(); d++) {
+            Pending doc = batch.get(d);
+            int n = doc.text().windows().size();
             Map<String, Double> probs = new LinkedHashMap<>();
             int best = 0;
             for (int c = 0; c < k; c++) {
-                probs.put(labels.name(c), (double) p[i * k + c]);
-                if (p[i * k + c] > p[i * k + best]) {
+                probs.put(labels.name(c), sum[d * k + c] / n);
+                if (sum[d * k + c] > sum[d * k + best]) {
                     best = c;
                 }
             }
-            Pending d = sorted.get(i);
-            rows.add(RowFactory.create(d.id(), d.time() == null ? null : Timestamp.from(d.time()), d.group(), labels.name(best),
-                    (double) p[i * k + best], scala.collection.JavaConverters.mapAsScalaMap(probs),
-                    (double) p[i * k + positive], null, null, null, null));
+            rows.add(RowFactory.create(doc.id(), doc.time() == null ? null : Timestamp.from(doc.time()), doc.group(), labels.name(best),
+                    sum[d * k + best] / n, scala.collection.JavaConverters.mapAsScalaMap(probs), sum[d * k + positive] / n, n,
+                    doc.text().truncated(), null, null, null, null));
         }
         return rows;
     }

@@ -12,6 +12,8 @@ import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.model.TextClassifiers;
 import dev.nightjar.score.ScoreJob;
 import dev.nightjar.testing.SharedSpark;
+import dev.nightjar.text.ClassifierInput;
+import dev.nightjar.text.TextCleaner;
 import dev.nightjar.util.Json;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,6 +33,7 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -243,24 +246,26 @@ class SentimentEndToEndTest {
                 "13,\"cold grim\",2026-01-09,blog",
                 "14,\"happy\",1767960000,news",
                 "15,\"bright\",2026-01-10T10:00:00Z,",
-                "16,\"dark\",2026-01-10T11:00:00Z,all") + "\n");
+                "16,\"dark\",2026-01-10T11:00:00Z,all",
+                "17,\"" + "sunny ".repeat(30) + "\",2026-01-11T10:00:00Z,news",
+                "18,\"" + "gloomy ".repeat(10) + "\",2026-01-11T11:00:00Z,news") + "\n");
         Path out = tmp.resolve("scored");
         ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
-                "time", "source", out.toString(), "day", 4, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
+                "time", "source", out.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
 
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
         long parsed = spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(csv.toString()).count();
         Dataset<Row> scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
         Dataset<Row> rejects = spark.read().parquet(out.resolve(ScoreJob.REJECTS).toString());
         // rows 9 and 10 are one row to any CSV reader: the unclosed quote runs to the next quote
-        assertEquals(15, parsed);
+        assertEquals(17, parsed);
         assertEquals(parsed, scores.count() + rejects.count(), "every input row is scored or rejected");
         assertEquals(parsed, r.rows());
         Map<String, Long> reasons = new TreeMap<>();
         rejects.groupBy("reason").count().collectAsList().forEach(row -> reasons.put(row.getString(0), row.getLong(1)));
         assertEquals(Map.of("bad_time", 1L, "empty_text", 1L, "malformed_row", 2L, "missing_id", 1L, "missing_text", 1L), reasons);
         assertEquals(reasons, r.rejectedByReason());
-        assertEquals(List.of("1", "13", "14", "15", "16", "2", "7", "8", "9"),
+        assertEquals(List.of("1", "13", "14", "15", "16", "17", "18", "2", "7", "8", "9"),
                 scores.select("id").orderBy("id").collectAsList().stream().map(x -> x.getString(0)).toList());
         assertEquals(ScoreJob.NO_GROUP, scores.filter("id = '15'").first().getString(2), "an empty group is kept apart");
         assertEquals("all", scores.filter("id = '16'").first().getString(2), "from a real group named all");
@@ -268,7 +273,7 @@ class SentimentEndToEndTest {
         StructType expected = new StructType()
                 .add("id", "string").add("time", "timestamp").add("group", "string").add("label", "string")
                 .add("confidence", "double").add("probabilities", "map<string,double>").add("positive_probability", "double")
-                .add("model_name", "string").add("model_version", "string").add("scored_at", "timestamp");
+                .add("windows", "int").add("truncated", "boolean").add("model_name", "string").add("model_version", "string").add("scored_at", "timestamp");
         assertEquals(expected.simpleString(), scores.schema().simpleString());
         Row first = scores.filter("id = '1'").first();
         assertEquals("news", first.getString(2));
@@ -278,6 +283,27 @@ class SentimentEndToEndTest {
         assertEquals(probs.get("pos"), first.getDouble(6), 1e-9, "positive = the last label");
         assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-09T12:00:00Z")),
                 scores.filter("id = '14'").first().getTimestamp(1), "epoch seconds");
+        assertEquals(1, first.getInt(7), "a short document is one window");
+        assertFalse(first.getBoolean(8));
+
+        // the test model reads 64 ids (63 characters after the end marker) at once; at most 2 windows were asked for
+        ModelBundle bundle = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
+        assertEquals(64, ((Number) bundle.provenance().get("max_len")).intValue());
+        Row longest = scores.filter("id = '17'").first();
+        assertEquals(2, longest.getInt(7), "179 characters: 3 windows, 2 read");
+        assertTrue(longest.getBoolean(8), "the rest is said to be unread");
+        Row two = scores.filter("id = '18'").first();
+        assertEquals(2, two.getInt(7), "69 characters: 2 windows");
+        assertFalse(two.getBoolean(8));
+        double mean = 0;
+        for (int[] window : ClassifierInput.windows(TextCleaner.clean("gloomy ".repeat(10)), bundle.requireTokenizer(), 64, 2).windows()) {
+            org.nd4j.linalg.api.ndarray.INDArray[] x = ClassifierInput.features(List.of(window));
+            mean += bundle.network().output(x[0], false, x[1], null).getDouble(0, 1) / 2;
+        }
+        assertEquals(mean, two.getDouble(6), 1e-5, "a long document's probability is the mean over its windows");
+        JsonNode summary = Json.MAPPER.readTree(out.resolve(ScoreJob.SUMMARY_FILE).toFile());
+        assertEquals(1, summary.get("truncated").asLong());
+        assertEquals(2, summary.get("max_windows").asInt());
 
         assertTrue(Files.isDirectory(out.resolve(ScoreJob.TRENDS)));
         JsonNode alerts = Json.MAPPER.readTree(out.resolve(ScoreJob.ALERTS_FILE).toFile());
@@ -289,7 +315,7 @@ class SentimentEndToEndTest {
         Path wrong = tmp.resolve("wrong-column");
         dev.nightjar.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
                 () -> ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "body",
-                        "time", "source", wrong.toString(), "day", 4, "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
+                        "time", "source", wrong.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
         assertTrue(e.getMessage().contains("'body'") && e.getMessage().contains("[id, text, time, source]"), e.getMessage());
         assertTrue(Files.notExists(wrong), "nothing is written when a column is missing");
     }
