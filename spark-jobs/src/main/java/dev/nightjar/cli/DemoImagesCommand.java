@@ -2,7 +2,7 @@ package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
-import dev.nightjar.jobs.ImagesDemo;
+import dev.nightjar.demo.ImagesDemo;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
-import dev.nightjar.jobs.TextDemo;
+import dev.nightjar.demo.TextDemo;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

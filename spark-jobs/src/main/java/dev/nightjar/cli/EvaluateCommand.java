@@ -2,7 +2,7 @@ package dev.nightjar.cli;
 
 import dev.nightjar.data.Manifest;
 import dev.nightjar.jobs.EvaluateJob;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

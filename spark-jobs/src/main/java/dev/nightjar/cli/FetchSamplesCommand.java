@@ -1,6 +1,6 @@
 package dev.nightjar.cli;
 
-import dev.nightjar.jobs.FetchSamples;
+import dev.nightjar.demo.FetchSamples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

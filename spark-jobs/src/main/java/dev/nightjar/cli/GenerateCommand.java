@@ -1,7 +1,7 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.model.ModelBundle;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.TextSampler;

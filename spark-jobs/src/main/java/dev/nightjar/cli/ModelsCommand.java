@@ -1,7 +1,7 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.UserException;
-import dev.nightjar.registry.Registry;
+import dev.nightjar.storage.Registry;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;

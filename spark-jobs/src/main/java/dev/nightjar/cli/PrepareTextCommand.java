@@ -8,7 +8,7 @@ import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.text.TextSources;
-import dev.nightjar.registry.Registry;
+import dev.nightjar.storage.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package dev.nightjar.cli;
 
-import dev.nightjar.jobs.Versions;
+import dev.nightjar.spark.Versions;
 import picocli.CommandLine;
 
 final class VersionProvider implements CommandLine.IVersionProvider {

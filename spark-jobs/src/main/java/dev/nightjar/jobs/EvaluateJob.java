@@ -16,7 +16,7 @@ import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.text.Segmenter;
 import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.Json;

@@ -11,7 +11,7 @@ import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.text.Segmenter;
 import dev.nightjar.text.Tokenizer;
 import dev.nightjar.train.SegmentMetrics;

@@ -12,7 +12,7 @@ import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.model.TextClassifiers;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.text.Tokenizer;
 import dev.nightjar.train.TrainConfig;
 import org.apache.spark.api.java.JavaSparkContext;

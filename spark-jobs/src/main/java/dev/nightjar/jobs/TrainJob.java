@@ -1,5 +1,7 @@
 package dev.nightjar.jobs;
 
+import dev.nightjar.spark.Versions;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.nightjar.UserException;
@@ -13,13 +15,13 @@ import dev.nightjar.data.text.TokenBatch;
 import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.nd4j.NativeTuning;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.BestEpoch;
-import dev.nightjar.train.Checkpoints;
+import dev.nightjar.storage.Checkpoints;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.ParameterAveragingTrainer;
-import dev.nightjar.train.RunLock;
+import dev.nightjar.storage.RunLock;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainConfig;

@@ -1,5 +1,6 @@
 package dev.nightjar.score;
 
+
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.ClassifierInput;
@@ -36,6 +37,8 @@ import java.util.Map;
  * missing_time, bad_time). See {@link #SCHEMA}.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    /** The group of every row without a group column. */
+    public static final String ONE_GROUP = "all";
     /** Scored and rejected rows together; {@code reject} is null for a scored one. */
     public static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.StringType)
@@ -138,7 +141,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         String id = r.isNullAt(0) ? null : r.get(0).toString();
         String text = r.isNullAt(1) ? null : r.get(1).toString();
         String rawTime = r.isNullAt(2) ? null : r.get(2).toString();
-        String group = r.isNullAt(3) ? ScoreJob.ONE_GROUP : r.get(3).toString();
+        String group = r.isNullAt(3) ? ONE_GROUP : r.get(3).toString();
         if (!r.isNullAt(4)) {
             return reject(id, group, "malformed_row", text, rawTime, r.getString(4));
         }

@@ -1,5 +1,7 @@
 package dev.nightjar.jobs;
 
+import dev.nightjar.demo.FetchSamples;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;

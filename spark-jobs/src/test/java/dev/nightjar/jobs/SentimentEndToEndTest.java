@@ -10,7 +10,7 @@ import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.model.TextClassifiers;
-import dev.nightjar.score.ScoreJob;
+import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.testing.SharedSpark;
 import dev.nightjar.text.ClassifierInput;
 import dev.nightjar.text.TextCleaner;
@@ -142,9 +142,9 @@ class SentimentEndToEndTest {
         Path run = tmp.resolve("resumable");
         TrainJob.Result first = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
         long seen = first.segments().get(first.segments().size() - 1).examplesSeen();
-        dev.nightjar.train.Checkpoints ckpts = new dev.nightjar.train.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 2);
+        dev.nightjar.storage.Checkpoints ckpts = new dev.nightjar.storage.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 2);
         assertEquals(2, ckpts.list().size(), "the newest 2 are kept");
-        assertEquals(new dev.nightjar.train.Checkpoints.Cursor(1, 0, seen, 42, ckpts.latestValid().cursor().modelSha256()),
+        assertEquals(new dev.nightjar.storage.Checkpoints.Cursor(1, 0, seen, 42, ckpts.latestValid().cursor().modelSha256()),
                 ckpts.latestValid().cursor(), "the last checkpoint points past the last epoch");
 
         dev.nightjar.UserException refused = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
@@ -166,12 +166,12 @@ class SentimentEndToEndTest {
         Config c = config("train.epochs=2", "train.keep-best=true", "train.checkpoint-every=1", "train.checkpoint-keep=100");
         Path run = tmp.resolve("best-resume");
         TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
-        dev.nightjar.train.Checkpoints ckpts = new dev.nightjar.train.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 100);
+        dev.nightjar.storage.Checkpoints ckpts = new dev.nightjar.storage.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 100);
         assertTrue(ckpts.readBest() != null, "keep-best writes the best epoch's weights beside the checkpoints");
 
         // killed early in epoch 2: the checkpoints after epoch 1's end are gone, and the best so far is epoch 1,
         // here with a validation accuracy that epoch 2 cannot beat
-        String endOfEpoch1 = dev.nightjar.train.Checkpoints.name(1, 0);
+        String endOfEpoch1 = dev.nightjar.storage.Checkpoints.name(1, 0);
         for (String d : ckpts.list()) {
             if (new org.apache.hadoop.fs.Path(d).getName().compareTo(endOfEpoch1) > 0) {
                 dev.nightjar.util.AtomicFiles.deleteRecursively(Path.of(java.net.URI.create(d).getPath()));

@@ -1,5 +1,7 @@
 package dev.nightjar.train;
 
+import dev.nightjar.storage.Checkpoints;
+
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.Manifest;

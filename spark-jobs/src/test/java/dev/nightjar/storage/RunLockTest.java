@@ -1,4 +1,4 @@
-package dev.nightjar.train;
+package dev.nightjar.storage;
 
 import dev.nightjar.UserException;
 import dev.nightjar.util.Json;

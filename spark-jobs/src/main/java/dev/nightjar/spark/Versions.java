@@ -1,4 +1,4 @@
-package dev.nightjar.jobs;
+package dev.nightjar.spark;
 
 import dev.nightjar.nd4j.NativeTuning;
 

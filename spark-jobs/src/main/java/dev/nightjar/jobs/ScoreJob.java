@@ -1,8 +1,10 @@
-package dev.nightjar.score;
+package dev.nightjar.jobs;
+
+import dev.nightjar.score.ScorePartition;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
-import dev.nightjar.registry.Bundles;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.data.text.TextSources;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
@@ -61,7 +63,7 @@ public final class ScoreJob {
     public static final String REPORT_FILE = "report.html";
     public static final String SUMMARY_FILE = "summary.json";
     /** The group of every row without a group column. */
-    public static final String ONE_GROUP = "all";
+    public static final String ONE_GROUP = ScorePartition.ONE_GROUP;
     /** The group of a row whose group column is empty, kept apart from a real group named "all". */
     public static final String NO_GROUP = "(none)";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);

@@ -1,4 +1,6 @@
-package dev.nightjar.registry;
+package dev.nightjar.storage;
+
+import dev.nightjar.jobs.RegisterJob;
 
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;

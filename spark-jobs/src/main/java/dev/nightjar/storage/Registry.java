@@ -1,4 +1,4 @@
-package dev.nightjar.registry;
+package dev.nightjar.storage;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
@@ -202,7 +202,7 @@ public final class Registry {
         return null;
     }
 
-    static int number(String version) {
+    public static int number(String version) {
         return Integer.parseInt(version.substring(1));
     }
 

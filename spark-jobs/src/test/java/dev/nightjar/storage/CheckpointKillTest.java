@@ -1,4 +1,4 @@
-package dev.nightjar.train;
+package dev.nightjar.storage;
 
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;

@@ -1,4 +1,4 @@
-package dev.nightjar.train;
+package dev.nightjar.storage;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;

@@ -1,4 +1,4 @@
-package dev.nightjar.registry;
+package dev.nightjar.jobs;
 
 import dev.nightjar.UserException;
 import dev.nightjar.config.Configs;

@@ -1,4 +1,8 @@
-package dev.nightjar.registry;
+package dev.nightjar.jobs;
+
+import dev.nightjar.storage.Bundles;
+
+import dev.nightjar.storage.Registry;
 
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;
@@ -6,7 +10,7 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.ModelBundle;
-import dev.nightjar.train.RunLock;
+import dev.nightjar.storage.RunLock;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;

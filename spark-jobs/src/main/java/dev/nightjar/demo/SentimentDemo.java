@@ -1,4 +1,10 @@
-package dev.nightjar.jobs;
+package dev.nightjar.demo;
+
+import dev.nightjar.jobs.BaselineJob;
+
+import dev.nightjar.jobs.EvaluateJob;
+
+import dev.nightjar.jobs.TrainJob;
 
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;
@@ -8,7 +14,7 @@ import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.ModelBundle;
-import dev.nightjar.score.ScoreJob;
+import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;

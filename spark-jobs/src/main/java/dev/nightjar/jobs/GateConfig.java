@@ -1,4 +1,4 @@
-package dev.nightjar.registry;
+package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;

@@ -1,4 +1,8 @@
-package dev.nightjar.jobs;
+package dev.nightjar.demo;
+
+import dev.nightjar.jobs.EvaluateJob;
+
+import dev.nightjar.jobs.TrainJob;
 
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;

@@ -1,4 +1,4 @@
-package dev.nightjar.jobs;
+package dev.nightjar.demo;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.image.IdxFile;
