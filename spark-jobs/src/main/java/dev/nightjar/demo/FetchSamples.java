@@ -16,13 +16,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code nightjar fetch-samples}: sample corpora from Debian's packages ({@code apt-get download}
  * + {@code dpkg-deb -x}, no root needed). Fashion-MNIST from {@code dataset-fashion-mnist} (or
  * /usr/share/datasets/fashion-mnist when installed); English text from {@code python3-pattern}
  * (polarity corpora), {@code fortunes} and {@code jargon-text}. Idempotent; every file is checked.
+ * When apt does not know a package because its package lists are empty or stale (a fresh machine or
+ * container), it runs {@code apt-get update} once, as root or through {@code sudo -n}, and tries
+ * again; a process that can do neither stops with a message saying what to run.
  */
 public final class FetchSamples {
     public static final String PACKAGE = "dataset-fashion-mnist";
@@ -112,7 +118,7 @@ public final class FetchSamples {
     private static Path unpack(Path work, String pkg) {
         try {
             Path dir = Files.createDirectories(work.resolve(pkg));
-            run(dir, pkg, "apt-get", "download", pkg);
+            download(dir, pkg);
             Path deb;
             try (var s = Files.list(dir)) {
                 deb = s.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
@@ -229,7 +235,100 @@ public final class FetchSamples {
         }
     }
 
-    private static void run(Path dir, String pkg, String... command) throws IOException {
+    /** Set once this process has run apt-get update: a package still unknown after one update is not worth another. */
+    private static final AtomicBoolean UPDATED = new AtomicBoolean();
+
+    /** {@code apt-get download pkg} into {@code dir}; on a fresh machine, {@code apt-get update} first when it can. */
+    private static void download(Path dir, String pkg) {
+        Result r = exec(dir, pkg, "apt-get", "download", pkg);
+        if (r.code() == 0) {
+            return;
+        }
+        boolean updated = false;
+        if (listsMissing(r.out()) && !UPDATED.get()) {
+            Optional<List<String>> update = aptUpdate(r.out(), "root".equals(System.getProperty("user.name")), FetchSamples::sudoWorks);
+            if (update.isPresent() && UPDATED.compareAndSet(false, true)) {
+                String cmd = String.join(" ", update.get());
+                LOG.warn("apt does not know {}: its package lists are empty or stale; running {} and trying again", pkg, cmd);
+                Result u = exec(dir, pkg, update.get().toArray(String[]::new));
+                if (u.code() != 0) {
+                    throw new UserException("apt cannot find " + pkg + " (the package lists are empty or stale) and `" + cmd
+                            + "` failed (exit " + u.code() + "): " + u.out().strip());
+                }
+                updated = true;
+                r = exec(dir, pkg, "apt-get", "download", pkg);
+                if (r.code() == 0) {
+                    return;
+                }
+            }
+        }
+        if (listsMissing(r.out())) {
+            throw new UserException(updated
+                    ? "apt cannot find " + pkg + " even after apt-get update: its sources (/etc/apt/sources.list, "
+                            + "/etc/apt/sources.list.d/) need Debian's main component: " + r.out().strip()
+                    : "apt cannot find " + pkg + ": the package lists are empty or stale. "
+                            + "Run `apt-get update` as root, then run fetch-samples again.");
+        }
+        throw new UserException("apt-get download " + pkg + " failed (exit " + r.code() + "): " + r.out().strip());
+    }
+
+    /**
+     * True when apt-get's output says the package lists do not know the package: empty lists (a fresh
+     * machine or container) or lists that no longer match the archive (a 404 for the version they name).
+     */
+    public static boolean listsMissing(String aptOutput) {
+        return aptOutput.contains("Unable to locate package") || aptOutput.contains("has no installation candidate")
+                || aptOutput.contains("Can't select candidate")
+                || (aptOutput.contains("Failed to fetch") && aptOutput.contains("404"));
+    }
+
+    /**
+     * The command that refreshes the package lists after {@code apt-get download} failed with {@code aptOutput}:
+     * {@code apt-get update} as root, {@code sudo -n apt-get update} where sudo works without a password; empty when
+     * the failure is something else or the process cannot update (then the caller keeps its error).
+     */
+    public static Optional<List<String>> aptUpdate(String aptOutput, boolean root, BooleanSupplier sudoWorks) {
+        if (!listsMissing(aptOutput)) {
+            return Optional.empty();
+        }
+        if (root) {
+            return Optional.of(List.of("apt-get", "update", "-qq"));
+        }
+        if (sudoWorks.getAsBoolean()) {
+            return Optional.of(List.of("sudo", "-n", "apt-get", "update", "-qq"));
+        }
+        return Optional.empty();
+    }
+
+    /** True when {@code sudo -n true} succeeds: sudo is installed and needs no password here. */
+    private static boolean sudoWorks() {
+        try {
+            Process p = new ProcessBuilder("sudo", "-n", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record Result(int code, String out) {
+    }
+
+    private static void run(Path dir, String pkg, String... command) {
+        Result r = exec(dir, pkg, command);
+        if (r.code() != 0) {
+            throw new UserException(String.join(" ", command) + " failed (exit " + r.code() + "): " + r.out().strip());
+        }
+    }
+
+    private static Result exec(Path dir, String pkg, String... command) {
         List<String> cmd = new ArrayList<>(List.of(command));
         Process p;
         try {
@@ -245,17 +344,12 @@ public final class FetchSamples {
                 p.destroyForcibly();
                 throw new UserException(String.join(" ", cmd) + " timed out");
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserException("interrupted");
         }
-        if (p.exitValue() != 0) {
-            if (out.contains("Unable to locate package") || out.contains("has no installation candidate")
-                    || out.contains("Can't select candidate")) {
-                throw new UserException("apt cannot find " + pkg + ": the package lists are empty or stale. "
-                        + "Run `apt-get update` as root, then run fetch-samples again.");
-            }
-            throw new UserException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + "): " + out.strip());
-        }
+        return new Result(p.exitValue(), out);
     }
 }

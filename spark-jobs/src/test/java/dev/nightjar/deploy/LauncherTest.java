@@ -1,12 +1,17 @@
 package dev.nightjar.deploy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** deploy/nightjar's YARN path, through its --dry-run line: what spark-submit would be given. */
+/**
+ * deploy/nightjar's YARN path, through its --dry-run line: what spark-submit would be given; and its local path's
+ * decision to (re)build the jar, in a copy of the launcher with stand-ins for mvn and java.
+ */
 class LauncherTest {
     static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
@@ -22,10 +30,15 @@ class LauncherTest {
     }
 
     static Run launcher(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("deploy/nightjar").toString()));
+        return launcher(ROOT, env, args);
+    }
+
+    static Run launcher(Path root, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("deploy/nightjar").toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
         pb.environment().remove("SPARK_HOME");
+        pb.environment().remove("NIGHTJAR_JAR");
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -79,5 +92,122 @@ class LauncherTest {
         Run noSpark = launcher(Map.of(), "train", "--data", "d", "--master", "yarn");
         assertEquals(2, noSpark.code());
         assertTrue(noSpark.out().contains("SPARK_HOME is not set"), noSpark.out());
+    }
+
+    /** A checkout in miniature: the launcher, poms, a source, conf/, the jar; mvn and java are scripts that say they ran. */
+    static final class Tree {
+        final Path root;
+        final Path jar;
+        final Path source;
+        final Path conf;
+        final Map<String, String> env = new HashMap<>();
+        final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        Tree(Path root) throws IOException {
+            this.root = root;
+            Files.createDirectories(root.resolve("deploy"));
+            Files.copy(ROOT.resolve("deploy/nightjar"), root.resolve("deploy/nightjar"));
+            Files.writeString(root.resolve("pom.xml"), "<project/>\n");
+            Files.createDirectories(root.resolve("spark-jobs/target"));
+            Files.writeString(root.resolve("spark-jobs/pom.xml"), "<project/>\n");
+            source = Files.createDirectories(root.resolve("spark-jobs/src/main/java/dev")).resolve("A.java");
+            Files.writeString(source, "class A {}\n");
+            conf = Files.createDirectories(root.resolve("conf")).resolve("jvm.options");
+            Files.writeString(conf, "-Djava.awt.headless=true\n");
+            jar = root.resolve("spark-jobs/target/nightjar-local.jar");
+            Files.writeString(jar, "jar");
+            // mvn makes the jar when it is missing and leaves an existing one alone (as Maven may, with nothing to do)
+            script(root.resolve("bin/mvn"), "echo \"fake-mvn $*\"; [ -f spark-jobs/target/nightjar-local.jar ] || echo jar > spark-jobs/target/nightjar-local.jar");
+            script(root.resolve("jdk/bin/java"), "echo \"fake-java $*\"");
+            env.put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+            env.put("JAVA_HOME", root.resolve("jdk").toString());
+            try (var all = Files.walk(root)) { // folders too: a new or deleted file makes its folder newer
+                for (Path p : all.toList()) {
+                    age(p, 3);
+                }
+            }
+            age(jar, 1);
+        }
+
+        static void script(Path p, String body) throws IOException {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+            assertTrue(p.toFile().setExecutable(true));
+        }
+
+        /** Sets the file's modification time to {@code hours} hours ago. */
+        void age(Path p, int hours) throws IOException {
+            Files.setLastModifiedTime(p, FileTime.from(now.minus(hours, ChronoUnit.HOURS)));
+        }
+
+        Run run(String... args) throws IOException, InterruptedException {
+            return launcher(root, env, args);
+        }
+    }
+
+    static void ranJava(Run r) {
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("fake-java ") && r.out().contains(" dev.nightjar.cli.Nightjar models list"), r.out());
+    }
+
+    @Test
+    void localModeRebuildsTheDefaultJarWhenMissingOrOlderThanItsSources(@TempDir Path tmp) throws Exception {
+        Tree t = new Tree(tmp);
+        Run fresh = t.run("models", "list");
+        ranJava(fresh);
+        assertFalse(fresh.out().contains("fake-mvn"), "an up-to-date jar is not rebuilt: " + fresh.out());
+
+        t.age(t.source, 0);
+        Run edited = t.run("models", "list");
+        ranJava(edited);
+        assertTrue(edited.out().contains("nightjar: spark-jobs/src/main/java/dev/A.java is newer than spark-jobs/target/nightjar-local.jar; rebuilding it"),
+                edited.out());
+        assertTrue(edited.out().contains("fake-mvn -q -B -DskipTests package"), edited.out());
+        Run again = t.run("models", "list");
+        ranJava(again);
+        assertFalse(again.out().contains("fake-mvn"), "the rebuilt jar counts as up to date even if Maven left it alone: " + again.out());
+
+        t.age(t.jar, 1);
+        t.age(t.source, 2);
+        t.age(t.conf, 0);
+        Run conf = t.run("models", "list");
+        assertTrue(conf.out().contains("conf/jvm.options is newer than") && conf.out().contains("fake-mvn"), conf.out());
+
+        Files.delete(t.jar);
+        Run missing = t.run("models", "list");
+        ranJava(missing);
+        assertTrue(missing.out().contains("nightjar-local.jar is missing; building it") && missing.out().contains("fake-mvn"), missing.out());
+    }
+
+    @Test
+    void aJarNamedByNightjarJarOrWithoutSourcesIsUsedAsItIs(@TempDir Path tmp) throws Exception {
+        Tree t = new Tree(tmp);
+        t.age(t.source, 0);
+        Path own = tmp.resolve("own.jar");
+        Files.writeString(own, "jar");
+        t.age(own, 5);
+        t.env.put("NIGHTJAR_JAR", own.toString());
+        Run named = t.run("models", "list");
+        ranJava(named);
+        assertFalse(named.out().contains("fake-mvn"), named.out());
+        assertTrue(named.out().contains(own.toString()), named.out());
+        t.env.put("NIGHTJAR_JAR", tmp.resolve("absent.jar").toString());
+        Run absent = t.run("models", "list");
+        assertEquals(2, absent.code(), absent.out());
+        assertTrue(absent.out().contains("absent.jar (NIGHTJAR_JAR) is missing") && !absent.out().contains("fake-mvn"), absent.out());
+        t.env.remove("NIGHTJAR_JAR");
+
+        // a cluster node's copy: deploy/, conf/ and the jar, no sources or poms
+        Files.delete(t.source);
+        Files.delete(tmp.resolve("pom.xml"));
+        Files.delete(tmp.resolve("spark-jobs/pom.xml"));
+        t.age(t.conf, 0);
+        Run copy = t.run("models", "list");
+        ranJava(copy);
+        assertFalse(copy.out().contains("fake-mvn"), copy.out());
+        Files.delete(t.jar);
+        Run noJar = t.run("models", "list");
+        assertEquals(2, noJar.code(), noJar.out());
+        assertTrue(noJar.out().contains("nightjar-local.jar is missing and there are no sources here") && !noJar.out().contains("fake-mvn"), noJar.out());
     }
 }
