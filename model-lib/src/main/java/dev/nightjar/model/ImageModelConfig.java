@@ -2,6 +2,8 @@ package dev.nightjar.model;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
 
 import java.util.List;
 
@@ -22,25 +24,35 @@ import java.util.List;
 public record ImageModelConfig(String architecture, Optimizer optimizer, String weightInit,
                                double l2, double dropout, List<Integer> convFilters, int convsPerBlock, List<Integer> lenetFilters,
                                int denseUnits, long seed) implements java.io.Serializable {
+    public static final Setting<String> ARCHITECTURE = Setting.oneOf("model.architecture", "lenet", List.of("lenet", "convnet"),
+            "lenet: two conv/pool blocks and a dense layer. convnet: conv blocks with batch norm and dropout.");
+    public static final Setting<Double> DROPOUT = Setting.doubleIn("model.dropout", 0.0, 0, 0.95,
+            "Dropout probability on the dense layer (both architectures) and after each conv block (convnet).");
+    public static final Setting<List<Integer>> CONV_FILTERS = Setting.positiveInts("model.conv-filters", List.of(32, 64),
+            "convnet: filters per conv block (each block: convs-per-block 3x3 convolutions with batch norm, then 2x2 max pooling).");
+    public static final Setting<Integer> CONVS_PER_BLOCK = Setting.intIn("model.convs-per-block", 2, 1, 8,
+            "convnet: 3x3 convolutions per block.");
+    public static final Setting<List<Integer>> LENET_FILTERS = Setting.positiveInts("model.lenet-filters", List.of(20, 50),
+            "lenet: filters of its two 5x5 convolutions.").where(l -> l.size() == 2, "a list of exactly 2 positive integers");
+    public static final Setting<Integer> DENSE_UNITS = Setting.intIn("model.dense-units", 256, 1, 1 << 16,
+            "Units of the dense layer before the output.");
+
+    public static final Section SECTION = new Section("model", "image classifier (CNN)",
+            "The convolutional network that nightjar train builds for an image dataset. The optimizer, weight-init and l2 "
+                    + "keys of model apply too.",
+            ImageModelConfig.class, ARCHITECTURE, DROPOUT, CONV_FILTERS, CONVS_PER_BLOCK, LENET_FILTERS, DENSE_UNITS);
 
     public static ImageModelConfig from(Config c) {
         return new ImageModelConfig(
-                Configs.oneOf(c, "model.architecture", "lenet", "convnet"),
+                ARCHITECTURE.get(c),
                 Optimizer.from(c),
-                Configs.oneOf(c, "model.weight-init", "xavier", "relu"),
-                Configs.doubleIn(c, "model.l2", 0, 1),
-                Configs.doubleIn(c, "model.dropout", 0, 0.95),
-                Configs.positiveInts(c, "model.conv-filters"),
-                Configs.intIn(c, "model.convs-per-block", 1, 8),
-                checkTwo(Configs.positiveInts(c, "model.lenet-filters")),
-                Configs.intIn(c, "model.dense-units", 1, 1 << 16),
-                c.getLong("seed"));
-    }
-
-    private static List<Integer> checkTwo(List<Integer> l) {
-        if (l.size() != 2) {
-            throw new dev.nightjar.UserException("config key 'model.lenet-filters' must list exactly 2 filter counts, got " + l);
-        }
-        return l;
+                Optimizer.WEIGHT_INIT.get(c),
+                Optimizer.L2.get(c),
+                DROPOUT.get(c),
+                CONV_FILTERS.get(c),
+                CONVS_PER_BLOCK.get(c),
+                LENET_FILTERS.get(c),
+                DENSE_UNITS.get(c),
+                Configs.SEED.get(c));
     }
 }

@@ -1,7 +1,8 @@
 package dev.nightjar.model;
 
 import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -12,11 +13,13 @@ import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The updater and its per-epoch learning-rate schedule ({@code model.updater}, {@code model.learning-rate},
- * {@code model.momentum}, {@code model.schedule*}), shared by every architecture.
+ * {@code model.momentum}, {@code model.schedule*}), shared by every architecture. Its section also
+ * declares {@code model.weight-init} and {@code model.l2}, which every architecture's config reads.
  *
  * @param updater       adam, nesterovs or sgd
  * @param learningRate  initial learning rate
@@ -27,15 +30,34 @@ import java.util.Map;
  */
 public record Optimizer(String updater, double learningRate, double momentum, String schedule, double scheduleDecay,
                         int scheduleStep) implements java.io.Serializable {
+    public static final Setting<String> UPDATER = Setting.oneOf("model.updater", "adam", List.of("adam", "nesterovs", "sgd"),
+            "The gradient updater.");
+    public static final Setting<Double> LEARNING_RATE = Setting.doubleIn("model.learning-rate", 0.001, 1e-7, 10,
+            "The learning rate (of the first epoch, when a schedule changes it).");
+    public static final Setting<Double> MOMENTUM = Setting.doubleIn("model.momentum", 0.9, 0, 0.999,
+            "Nesterov momentum; nesterovs only.");
+    public static final Setting<String> SCHEDULE = Setting.oneOf("model.schedule", "none", List.of("none", "step", "cosine"),
+            "The learning-rate schedule, per epoch. step multiplies the rate by schedule-decay every schedule-step epochs; "
+                    + "cosine anneals it towards 0 over the run's epochs.");
+    public static final Setting<Double> SCHEDULE_DECAY = Setting.doubleIn("model.schedule-decay", 0.5, 1e-6, 1,
+            "step schedule: the factor applied every schedule-step epochs.");
+    public static final Setting<Integer> SCHEDULE_STEP = Setting.intIn("model.schedule-step", 2, 1, 10_000,
+            "step schedule: epochs between two decays.");
+    /** Read by each architecture's config record. */
+    public static final Setting<String> WEIGHT_INIT = Setting.oneOf("model.weight-init", "relu", List.of("xavier", "relu"),
+            "Weight initialisation of every architecture.");
+    /** Read by each architecture's config record. */
+    public static final Setting<Double> L2 = Setting.doubleIn("model.l2", 0.0001, 0, 1,
+            "L2 weight decay of every architecture.");
+
+    public static final Section SECTION = new Section("model", "optimizer, schedule, initialisation and L2 of every architecture",
+            "How every architecture trains: the updater and its per-epoch learning-rate schedule, weight initialisation and "
+                    + "L2 weight decay. They apply to image classifiers, language models and text classifiers alike.",
+            Optimizer.class, UPDATER, LEARNING_RATE, MOMENTUM, SCHEDULE, SCHEDULE_DECAY, SCHEDULE_STEP, WEIGHT_INIT, L2);
 
     public static Optimizer from(Config c) {
-        return new Optimizer(
-                Configs.oneOf(c, "model.updater", "adam", "nesterovs", "sgd"),
-                Configs.doubleIn(c, "model.learning-rate", 1e-7, 10),
-                Configs.doubleIn(c, "model.momentum", 0, 0.999),
-                Configs.oneOf(c, "model.schedule", "none", "step", "cosine"),
-                Configs.doubleIn(c, "model.schedule-decay", 1e-6, 1),
-                Configs.intIn(c, "model.schedule-step", 1, 10_000));
+        return new Optimizer(UPDATER.get(c), LEARNING_RATE.get(c), MOMENTUM.get(c), SCHEDULE.get(c), SCHEDULE_DECAY.get(c),
+                SCHEDULE_STEP.get(c));
     }
 
     /** The same optimizer with the learning rate multiplied by {@code factor} (discriminative fine-tuning). */

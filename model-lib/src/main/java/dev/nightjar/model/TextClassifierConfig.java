@@ -1,7 +1,10 @@
 package dev.nightjar.model;
 
 import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
+
+import java.util.List;
 
 /**
  * Typed, validated config of the text classifier ({@code model.classifier.*}). The encoder is a
@@ -21,18 +24,38 @@ import dev.nightjar.config.Configs;
 public record TextClassifierConfig(LanguageModelConfig encoder, Optimizer optimizer, double l2, String pooling,
                                    int denseUnits, double dropout, String finetune, int stageEpochs, double encoderLearningRateFactor)
         implements java.io.Serializable {
+    public static final Setting<String> POOLING = Setting.oneOf("model.classifier.pooling", "mean", List.of("last", "mean", "max"),
+            "Pooling over time, masks respected: last (the state at the last real step), mean or max.");
+    public static final Setting<Integer> DENSE_UNITS = Setting.intIn("model.classifier.dense-units", 64, 1, 1 << 16,
+            "Width of the dense layer between pooling and softmax.");
+    public static final Setting<Double> DROPOUT = Setting.doubleIn("model.classifier.dropout", 0.0, 0, 0.95,
+            "Dropout probability on the dense layer's input.");
+    public static final Setting<String> FINETUNE = Setting.oneOf("model.classifier.finetune", "gradual", List.of("head", "gradual", "full"),
+            "head: the encoder stays frozen (only pooling, dense and softmax train). gradual: unfreeze one encoder layer per "
+                    + "stage, top first. full: everything trains from the first step.");
+    public static final Setting<Integer> STAGE_EPOCHS = Setting.intIn("model.classifier.stage-epochs", 1, 1, 10_000,
+            "gradual: epochs per unfreezing stage.");
+    public static final Setting<Double> ENCODER_LEARNING_RATE_FACTOR = Setting.doubleIn("model.classifier.encoder-learning-rate-factor",
+            1.0, 1e-6, 100,
+            "The encoder's learning rate relative to model.learning-rate (discriminative fine-tuning; 1 = the same).");
+
+    public static final Section SECTION = new Section("model.classifier", "text classifier",
+            "The text classifier that nightjar train builds for a classification dataset: a language model's encoder, "
+                    + "pooling, a dense layer and softmax. With --init-from MODEL_DIR the encoder is that language model's; "
+                    + "without, model.lm shapes it and it trains from scratch. The optimizer and l2 keys of model apply too.",
+            TextClassifierConfig.class, POOLING, DENSE_UNITS, DROPOUT, FINETUNE, STAGE_EPOCHS, ENCODER_LEARNING_RATE_FACTOR);
 
     public static TextClassifierConfig from(Config c) {
         return new TextClassifierConfig(
                 LanguageModelConfig.from(c),
                 Optimizer.from(c),
-                Configs.doubleIn(c, "model.l2", 0, 1),
-                Configs.oneOf(c, "model.classifier.pooling", "last", "mean", "max"),
-                Configs.intIn(c, "model.classifier.dense-units", 1, 1 << 16),
-                Configs.doubleIn(c, "model.classifier.dropout", 0, 0.95),
-                Configs.oneOf(c, "model.classifier.finetune", "head", "gradual", "full"),
-                Configs.intIn(c, "model.classifier.stage-epochs", 1, 10_000),
-                Configs.doubleIn(c, "model.classifier.encoder-learning-rate-factor", 1e-6, 100));
+                Optimizer.L2.get(c),
+                POOLING.get(c),
+                DENSE_UNITS.get(c),
+                DROPOUT.get(c),
+                FINETUNE.get(c),
+                STAGE_EPOCHS.get(c),
+                ENCODER_LEARNING_RATE_FACTOR.get(c));
     }
 
     /**
