@@ -1,7 +1,7 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
+import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.demo.ImagesDemo;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -33,9 +33,8 @@ final class DemoImagesCommand implements Callable<Integer> {
     }
 
     static int run(JavaSparkContext sc, Config c, Path workdir, Path samples) {
-        double val = Configs.doubleIn(c, "prepare.images.val-fraction", 0, 0.9);
-        ImagesDemo.Options o = new ImagesDemo.Options(workdir, samples, c,
-                (in, out, test) -> PrepareImagesCommand.options(c, in, out, test, val, null, null, false));
+        ImagePrepConfig prep = ImagePrepConfig.from(c);
+        ImagesDemo.Options o = new ImagesDemo.Options(workdir, samples, c, (in, out, test) -> prep.options(in, out, test, null, false));
         ImagesDemo.Result r = ImagesDemo.run(o, sc);
         System.out.print(r.test().table());
         System.out.printf(Locale.ROOT, "%nImages demo done in %.1f min (training %.1f min at %.0f examples/s, Spark %s).%n"

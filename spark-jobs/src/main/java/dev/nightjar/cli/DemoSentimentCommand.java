@@ -1,11 +1,14 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
-import dev.nightjar.data.text.ClassificationPrep;
+import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextInput;
+import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.demo.SentimentDemo;
+import dev.nightjar.demo.SentimentDemoConfig;
 import dev.nightjar.jobs.ScoreJob;
+import dev.nightjar.score.ScoreConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,15 +44,16 @@ final class DemoSentimentCommand implements Callable<Integer> {
     }
 
     static int run(JavaSparkContext sc, Config c, Config textConfig, Path workdir, Path samples) {
-        SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c,
-                (input, out) -> new ClassificationPrep.Options(new TextInput("csv", "1", List.of(input)), "0", List.of("-1", "1"), out,
-                        null, workdir.resolve("text/model").toString(), c.getInt("prepare.classification.max-len"),
-                        c.getInt("prepare.classification.batch-size"), c.getDouble("prepare.classification.val-fraction"),
-                        c.getDouble("prepare.classification.test-fraction"), c.getLong("seed"), 1, 1, true),
-                (input, out) -> ScoreCommand.options(c, workdir.resolve("sentiment/finetuned/model").toString(), List.of(input), "csv", "id", "text",
-                        "time", "source", out, null, SentimentDemo.SYNTHETIC_NOTES, true),
+        ClassificationPrepConfig prep = ClassificationPrepConfig.from(c);
+        ScoreConfig score = ScoreConfig.from(c);
+        TextPrepConfig lmPrep = TextPrepConfig.from(textConfig);
+        SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c, SentimentDemoConfig.from(c),
+                (input, out) -> prep.options(new TextInput("csv", "1", List.of(input)), "0", List.of("-1", "1"), out,
+                        workdir.resolve("text/model").toString(), true),
+                (input, out) -> ScoreCommand.options(score, workdir.resolve("sentiment/finetuned/model").toString(), List.of(input), "csv",
+                        "id", "text", "time", "source", out, SentimentDemo.SYNTHETIC_NOTES, true),
                 ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,
-                (inputs, out) -> PrepareTextCommand.options(textConfig, inputs, out, null, null, null, null, null, null, true));
+                (inputs, out) -> lmPrep.options(inputs, out, null, true));
         SentimentDemo.Result r = SentimentDemo.run(o, sc);
         System.out.printf(Locale.ROOT, "%n%-10s  %8s  %8s  %8s%n", "model", "accuracy", "macro-F1", "ROC-AUC");
         for (Map.Entry<String, ClassificationMetrics> e : r.comparison().entrySet()) {

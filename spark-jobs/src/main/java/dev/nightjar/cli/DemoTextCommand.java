@@ -1,6 +1,7 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
+import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.TextDemo;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -33,8 +34,8 @@ final class DemoTextCommand implements Callable<Integer> {
     }
 
     static int run(JavaSparkContext sc, Config c, Path workdir, Path samples) {
-        TextDemo.Options o = new TextDemo.Options(workdir, samples, c, (inputs, out) -> PrepareTextCommand.options(c, inputs, out,
-                null, null, null, null, null, null, false));
+        TextPrepConfig prep = TextPrepConfig.from(c);
+        TextDemo.Options o = new TextDemo.Options(workdir, samples, c, (inputs, out) -> prep.options(inputs, out, null, false));
         TextDemo.Result r = TextDemo.run(o, sc);
         System.out.print(r.test().table());
         System.out.printf(Locale.ROOT, "%nSample (temperature 0.8):%n%s%n%n", r.sample());

@@ -1,11 +1,9 @@
 package dev.nightjar.cli;
 
-import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
 import dev.nightjar.data.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.data.image.ImagePrep;
-import dev.nightjar.model.ImageShape;
+import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.model.LabelMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,15 +47,12 @@ final class PrepareImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Config c = config.resolve();
+        ImagePrepConfig prep = ImagePrepConfig.from(config.resolve());
         if (!split.equals("train") && !split.equals("test")) {
             throw new dev.nightjar.UserException("--split must be train or test, got " + split);
         }
-        double val = valFraction != null ? valFraction : Configs.doubleIn(c, "prepare.images.val-fraction", 0, 0.9);
-        if (val < 0 || val > 0.9) {
-            throw new dev.nightjar.UserException("--val-fraction must be in [0, 0.9], got " + val);
-        }
-        ImagePrep.Options o = options(c, input, output, split.equals("test"), val, seed, labels(labelsFrom), overwrite);
+        ImagePrep.Options o = prep.withValFraction(valFraction).withSeed(seed)
+                .options(input, output, split.equals("test"), labels(labelsFrom), overwrite);
         if (!HadoopFiles.exists(input, new Configuration())) {
             throw new dev.nightjar.UserException("input not found: " + input);
         }
@@ -68,15 +63,6 @@ final class PrepareImagesCommand implements Callable<Integer> {
             r.report().skipped().forEach(s -> System.out.println("  skipped " + s.file() + ": " + s.reason()));
             return 0;
         });
-    }
-
-    static ImagePrep.Options options(Config c, String input, String output, boolean test, double val, Long seed, LabelMap labels,
-                                     boolean overwrite) {
-        ImageShape shape = new ImageShape(Configs.intIn(c, "prepare.images.channels", 1, 3),
-                Configs.intIn(c, "prepare.images.height", 8, 4096), Configs.intIn(c, "prepare.images.width", 8, 4096));
-        return new ImagePrep.Options(input, output, test, val, seed != null ? seed : c.getLong("seed"), shape,
-                Configs.intIn(c, "prepare.images.batch-size", 1, 65_536), Configs.intIn(c, "prepare.images.shard-examples", 1, 100_000_000),
-                labels, overwrite);
     }
 
     static LabelMap labels(Path from) {

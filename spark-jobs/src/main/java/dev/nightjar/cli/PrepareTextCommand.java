@@ -1,12 +1,12 @@
 package dev.nightjar.cli;
 
-import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.ClassificationPrep;
+import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
+import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.data.text.TextSources;
 import dev.nightjar.storage.Registry;
 import picocli.CommandLine.Command;
@@ -104,7 +104,9 @@ final class PrepareTextCommand implements Callable<Integer> {
             tokenizerFrom = Registry.resolve(tokenizerFrom, new org.apache.hadoop.conf.Configuration()); // the version, recorded in the manifest
         }
         if (task.equals("classification")) {
-            ClassificationPrep.Options o = classification(config.resolve(), input);
+            ClassificationPrep.Options o = ClassificationPrepConfig.from(config.resolve()).withTokenizer(tokenizer).withMaxLen(maxLen)
+                    .withValFraction(valFraction).withTestFraction(testFraction).withSeed(seed)
+                    .options(input, labelCol, labels, output, tokenizerFrom, overwrite);
             return spark.run("prepare text", sc -> {
                 ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);
                 System.out.printf(Locale.ROOT, "prepared %s: labels %s; %,d documents read, %,d kept, dropped %s; splits %s; %s%n", output,
@@ -116,8 +118,9 @@ final class PrepareTextCommand implements Callable<Integer> {
         if (!task.equals("lm")) {
             throw new dev.nightjar.UserException("--task must be lm or classification, got " + task);
         }
-        TextPrep.Options o = options(config.resolve(), List.of(input), output, tokenizer, tokenizerFrom,
-                seqLen, valFraction, testFraction, seed, overwrite);
+        TextPrep.Options o = TextPrepConfig.from(config.resolve()).withTokenizer(tokenizer).withSeqLen(seqLen)
+                .withValFraction(valFraction).withTestFraction(testFraction).withSeed(seed)
+                .options(List.of(input), output, tokenizerFrom, overwrite);
         return spark.run("prepare text", sc -> {
             TextPrep.Result r = new TextPrep(sc).run(o);
             System.out.printf(Locale.ROOT, "prepared %s: %s; %,d documents read, %,d kept, dropped %s; %,d characters kept; %s%n", output,
@@ -127,37 +130,7 @@ final class PrepareTextCommand implements Callable<Integer> {
         });
     }
 
-    private ClassificationPrep.Options classification(Config c, TextInput input) {
-        return new ClassificationPrep.Options(input, labelCol, labels, output,
-                tokenizer != null ? tokenizer : Configs.oneOf(c, "prepare.text.tokenizer", "char", "word"),
-                tokenizerFrom,
-                maxLen != null ? maxLen : Configs.intIn(c, "prepare.classification.max-len", 2, 1 << 20),
-                Configs.intIn(c, "prepare.classification.batch-size", 1, 1 << 16),
-                valFraction != null ? valFraction : Configs.doubleIn(c, "prepare.classification.val-fraction", 0, 0.5),
-                testFraction != null ? testFraction : Configs.doubleIn(c, "prepare.classification.test-fraction", 0, 0.5),
-                seed != null ? seed : c.getLong("seed"),
-                Configs.intIn(c, "prepare.text.min-count", 1, Integer.MAX_VALUE),
-                Configs.intIn(c, "prepare.text.max-vocab", 1, 1 << 24),
-                overwrite);
-    }
-
     static String unescape(String s) {
         return s == null ? null : s.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t");
-    }
-
-    /** Options from the config's prepare.text section, with command-line values (non-null) on top. */
-    static TextPrep.Options options(Config c, List<TextInput> inputs, String output, String tokenizer, String tokenizerFrom,
-                                    Integer seqLen, Double valFraction, Double testFraction, Long seed, boolean overwrite) {
-        return new TextPrep.Options(inputs, output,
-                tokenizer != null ? tokenizer : Configs.oneOf(c, "prepare.text.tokenizer", "char", "word"),
-                tokenizerFrom,
-                seqLen != null ? seqLen : Configs.intIn(c, "prepare.text.seq-len", 1, 1 << 20),
-                Configs.intIn(c, "prepare.text.batch-size", 1, 1 << 16),
-                valFraction != null ? valFraction : Configs.doubleIn(c, "prepare.text.val-fraction", 0, 0.5),
-                testFraction != null ? testFraction : Configs.doubleIn(c, "prepare.text.test-fraction", 0, 0.5),
-                seed != null ? seed : c.getLong("seed"),
-                Configs.intIn(c, "prepare.text.min-count", 1, Integer.MAX_VALUE),
-                Configs.intIn(c, "prepare.text.max-vocab", 1, 1 << 24),
-                overwrite);
     }
 }

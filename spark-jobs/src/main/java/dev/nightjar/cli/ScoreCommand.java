@@ -1,9 +1,8 @@
 package dev.nightjar.cli;
 
-import com.typesafe.config.Config;
 import dev.nightjar.UserException;
-import dev.nightjar.config.Configs;
 import dev.nightjar.data.text.TextSources;
+import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.storage.Bundles;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.jobs.ScoreJob;
@@ -66,9 +65,10 @@ final class ScoreCommand implements Callable<Integer> {
         if (!List.of("csv", "jsonl", "parquet").contains(format)) {
             throw new UserException("--format must be csv, jsonl or parquet, got " + format);
         }
+        ScoreConfig settings = ScoreConfig.from(config.resolve()).withBucket(bucket);
         Bundles.resolve(model, new Configuration()); // fail fast, before Spark starts
         TextSources.checkExists(inputs, new Configuration()); // fail fast, before Spark starts
-        ScoreJob.Options o = options(config.resolve(), model, inputs, format, idCol, textCol, timeCol, groupCol, output, bucket, notes, overwrite);
+        ScoreJob.Options o = options(settings, model, inputs, format, idCol, textCol, timeCol, groupCol, output, notes, overwrite);
         return spark.run("score", sc -> {
             ScoreJob.Result r = ScoreJob.run(o, sc);
             System.out.printf(Locale.ROOT, "scored %,d of %,d rows (%.0f docs/s); rejected %s; %d alerts; output: %s%n",
@@ -77,17 +77,10 @@ final class ScoreCommand implements Callable<Integer> {
         });
     }
 
-    /** Options from the config's score section under the command-line values. */
-    static ScoreJob.Options options(Config c, String model, List<String> inputs, String format, String idCol, String textCol,
-                                    String timeCol, String groupCol, String output, String bucket, List<String> notes, boolean overwrite) {
-        return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output,
-                bucket != null ? bucket : Configs.oneOf(c, "score.bucket", "hour", "day", "week"),
-                Configs.intIn(c, "score.batch-size", 1, 1 << 16),
-                Configs.intIn(c, "score.max-windows", 1, 1 << 20),
-                c.getString("score.positive-label"),
-                Configs.intIn(c, "score.alerts.window", 2, 10_000),
-                Configs.doubleIn(c, "score.alerts.threshold", 0, 1e6),
-                Configs.intIn(c, "score.alerts.min-documents", 1, Integer.MAX_VALUE),
-                notes, overwrite);
+    /** The job's options: the score section's settings and the command-line values. */
+    static ScoreJob.Options options(ScoreConfig s, String model, List<String> inputs, String format, String idCol, String textCol,
+                                    String timeCol, String groupCol, String output, List<String> notes, boolean overwrite) {
+        return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output, s.bucket(), s.batchSize(),
+                s.maxWindows(), s.positiveLabel(), s.alertWindow(), s.alertThreshold(), s.alertMinDocuments(), notes, overwrite);
     }
 }

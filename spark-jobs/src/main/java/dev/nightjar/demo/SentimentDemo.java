@@ -14,6 +14,8 @@ import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.Optimizer;
+import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -65,13 +67,14 @@ public final class SentimentDemo {
      * @param workdir    demo directory; everything goes under workdir/sentiment (the language model: workdir/text/model)
      * @param samples    sample data directory
      * @param config     resolved sentiment config
+     * @param settings   its demo.sentiment section
      * @param prepOpts   classification prep options: (input, output) → options
      * @param scoreOpts  score options: (input csv, output) → options
      * @param textDemo   runs the text demo when its model is missing
      * @param lmConfig   the language model's config (lm-char.conf), for its fine-tuning on the sentences
      * @param lmPrepOpts language-model prep options: (inputs, output) → options
      */
-    public record Options(Path workdir, Path samples, Config config,
+    public record Options(Path workdir, Path samples, Config config, SentimentDemoConfig settings,
                           java.util.function.BiFunction<String, String, ClassificationPrep.Options> prepOpts,
                           java.util.function.BiFunction<String, String, ScoreJob.Options> scoreOpts,
                           Function<JavaSparkContext, ?> textDemo, Config lmConfig,
@@ -120,7 +123,7 @@ public final class SentimentDemo {
      * model to fine-tune from: the adapted one, or the pretrained one when the epochs are 0.
      */
     private static Path adaptLanguageModel(Options o, JavaSparkContext sc, Path lm, String data, Path dir) {
-        int epochs = o.config().getInt("demo.sentiment.lm-epochs");
+        int epochs = o.settings().lmEpochs();
         if (epochs == 0) {
             return lm;
         }
@@ -133,8 +136,8 @@ public final class SentimentDemo {
         TextPrep.Options prep = o.lmPrepOpts().apply(List.of(new TextInput("lines", null, List.of(text))), lmData);
         new TextPrep(sc).run(new TextPrep.Options(prep.inputs(), prep.output(), prep.tokenizer(), lm.toString(), prep.seqLen(),
                 prep.batchSize(), prep.valFraction(), prep.testFraction(), prep.seed(), prep.minCount(), prep.maxVocab(), true));
-        Config c = com.typesafe.config.ConfigFactory.parseMap(Map.of("train.epochs", epochs, "train.max-records", 0,
-                        "model.learning-rate", o.config().getDouble("demo.sentiment.lm-learning-rate"), "model.schedule", "none"))
+        Config c = com.typesafe.config.ConfigFactory.parseMap(Map.of(TrainConfig.EPOCHS.key(), epochs, TrainConfig.MAX_RECORDS.key(), 0,
+                        Optimizer.LEARNING_RATE.key(), o.settings().lmLearningRate(), Optimizer.SCHEDULE.key(), "none"))
                 .withFallback(o.lmConfig()).resolve();
         Path run = dir.resolve("lm-adapted");
         TrainJob.run(new TrainJob.Options(c, lmData, run.toString(), true, lm.toString(), true, true), sc);

@@ -1,8 +1,10 @@
 package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
-import dev.nightjar.config.Configs;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -15,11 +17,21 @@ import java.util.Set;
 public record GateConfig(String metric, double tolerance, String split) {
     private static final Set<String> LOWER_IS_BETTER = Set.of("bits_per_token", "nats_per_token", "perplexity");
 
+    public static final Setting<String> METRIC = Setting.oneOf("registry.gate.metric", "auto",
+            List.of("auto", "bits_per_token", "nats_per_token", "perplexity", "accuracy", "macro_f1", "roc_auc"),
+            "The metric compared, on the training dataset's split below, for the new version and the current LATEST: "
+                    + "auto is bits_per_token for a language model and accuracy for a classifier.");
+    public static final Setting<Double> TOLERANCE = Setting.doubleIn("registry.gate.tolerance", 0.01, 0, 1e9,
+            "LATEST moves when the new version is not worse than LATEST by more than this (in the metric's units).");
+    public static final Setting<String> SPLIT = Setting.oneOf("registry.gate.split", "validation", List.of("validation", "test", "train"),
+            "The split both models are evaluated on.");
+
+    public static final Section SECTION = new Section("registry.gate", "the quality gate",
+            "train --register-to: the quality gate that decides whether LATEST moves to the new version.",
+            GateConfig.class, METRIC, TOLERANCE, SPLIT);
+
     public static GateConfig from(Config c) {
-        return new GateConfig(
-                Configs.oneOf(c, "registry.gate.metric", "auto", "bits_per_token", "nats_per_token", "perplexity", "accuracy", "macro_f1", "roc_auc"),
-                Configs.doubleIn(c, "registry.gate.tolerance", 0, 1e9),
-                Configs.oneOf(c, "registry.gate.split", "validation", "test", "train"));
+        return new GateConfig(METRIC.get(c), TOLERANCE.get(c), SPLIT.get(c));
     }
 
     /** The metric for a model kind: auto is bits per token for a language model, else accuracy. */

@@ -1,0 +1,90 @@
+package dev.nightjar.data.text;
+
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
+
+import java.util.List;
+
+/**
+ * Typed, validated {@code prepare.classification.*}, with the tokenizer keys of
+ * {@code prepare.text.*} and the seed, for {@code nightjar prepare text --task classification}.
+ * Command-line options that override a key go through the {@code with...} methods, checked by
+ * the key's own rule.
+ *
+ * @param tokenizer    char or word, when a new tokenizer is built from the train split
+ * @param minCount     tokens seen fewer times in the train split map to {@code <unk>} (new tokenizer)
+ * @param maxVocab     most frequent tokens kept, besides the reserved ids (new tokenizer)
+ * @param maxLen       ids kept per document, the leading end marker included
+ * @param batchSize    documents per shard record (the training minibatch)
+ * @param valFraction  share of each label's documents for validation
+ * @param testFraction share of each label's documents for test
+ * @param seed         split seed
+ */
+public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVocab, int maxLen, int batchSize, double valFraction,
+                                       double testFraction, long seed) implements java.io.Serializable {
+    public static final Setting<Integer> MAX_LEN = Setting.intIn("prepare.classification.max-len", 256, 2, 1 << 20,
+            "Tokens kept per document, the leading end marker included; longer documents are truncated (and counted). "
+                    + "--max-len overrides it.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.intIn("prepare.classification.batch-size", 32, 1, 1 << 16,
+            "Documents per shard record = the training minibatch (padded to its longest document, with a mask).");
+    public static final Setting<Double> VAL_FRACTION = Setting.doubleIn("prepare.classification.val-fraction", 0.1, 0, 0.5,
+            "Share of each label's documents for the validation split (stratified; --val-fraction overrides it).");
+    public static final Setting<Double> TEST_FRACTION = Setting.doubleIn("prepare.classification.test-fraction", 0.1, 0, 0.5,
+            "Share of each label's documents for the test split (stratified; --test-fraction overrides it).");
+
+    public static final Section SECTION = new Section("prepare.classification", "labelled text datasets",
+            "How nightjar prepare text --task classification (and demo sentiment) turns labelled text into a dataset for a "
+                    + "text classifier. The tokenizer, min-count and max-vocab keys of prepare.text apply when no "
+                    + "--tokenizer-from is given; the split uses the top-level seed.",
+            ClassificationPrepConfig.class, MAX_LEN, BATCH_SIZE, VAL_FRACTION, TEST_FRACTION);
+
+    public static ClassificationPrepConfig from(Config c) {
+        return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.get(c), TextPrepConfig.MIN_COUNT.get(c), TextPrepConfig.MAX_VOCAB.get(c),
+                MAX_LEN.get(c), BATCH_SIZE.get(c), VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c));
+    }
+
+    /** With {@code --tokenizer}, when given (null: unchanged). */
+    public ClassificationPrepConfig withTokenizer(String t) {
+        return t == null ? this : new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.check(t, "--tokenizer"), minCount, maxVocab,
+                maxLen, batchSize, valFraction, testFraction, seed);
+    }
+
+    /** With {@code --max-len}, when given (null: unchanged). */
+    public ClassificationPrepConfig withMaxLen(Integer n) {
+        return n == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, MAX_LEN.check(n, "--max-len"), batchSize,
+                valFraction, testFraction, seed);
+    }
+
+    /** With {@code --val-fraction}, when given (null: unchanged). */
+    public ClassificationPrepConfig withValFraction(Double v) {
+        return v == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize,
+                VAL_FRACTION.check(v, "--val-fraction"), testFraction, seed);
+    }
+
+    /** With {@code --test-fraction}, when given (null: unchanged). */
+    public ClassificationPrepConfig withTestFraction(Double v) {
+        return v == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize, valFraction,
+                TEST_FRACTION.check(v, "--test-fraction"), seed);
+    }
+
+    /** With {@code --seed}, when given (null: unchanged). */
+    public ClassificationPrepConfig withSeed(Long s) {
+        return s == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize, valFraction,
+                testFraction, s);
+    }
+
+    /**
+     * The job's options.
+     *
+     * @param labelCol      the label column (for a csv without header: its 0-based index)
+     * @param labels        the labels in index order; null = every label found, sorted
+     * @param tokenizerFrom a tokenizer.json, or a model or dataset directory holding one, to reuse; or null
+     */
+    public ClassificationPrep.Options options(TextInput input, String labelCol, List<String> labels, String output, String tokenizerFrom,
+                                              boolean overwrite) {
+        return new ClassificationPrep.Options(input, labelCol, labels, output, tokenizer, tokenizerFrom, maxLen, batchSize, valFraction,
+                testFraction, seed, minCount, maxVocab, overwrite);
+    }
+}
