@@ -14,14 +14,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Layered HOCON configuration: {@code defaults.conf} &lt; job file &lt; {@code --set key=value}.
- * The defaults file is the schema: every key a user sets must exist there, so a typo fails
- * with the key's name instead of being ignored. A key's reader and validator is its {@link Setting},
- * declared next to the component that reads it.
+ * Layered HOCON configuration: the defaults &lt; job file &lt; {@code --set key=value}. The defaults
+ * come from the {@link Setting} declarations of each component (see {@link Schema});
+ * {@code conf/defaults.conf} is generated from them for people to read. A key the schema does not
+ * declare fails with its name instead of being ignored.
  */
 public final class Configs {
-    public static final String DEFAULTS_RESOURCE = "defaults.conf";
-
     /** The top-level seed: weight init, shard order, splits and augmentation. Every reader of the seed uses this. */
     public static final Setting<Long> SEED = Setting.longIn("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE,
             "Seed for weight init, shard order, splits and augmentation.");
@@ -33,10 +31,9 @@ public final class Configs {
     private Configs() {
     }
 
-    /** The defaults shipped on the classpath (a copy of conf/defaults.conf). */
+    /** The defaults of the application's schema ({@link Schema#application()}), from the declarations. */
     public static Config defaults() {
-        Config c = ConfigFactory.parseResources(DEFAULTS_RESOURCE, ConfigParseOptions.defaults().setAllowMissing(false));
-        return c.resolve();
+        return Schema.application().defaults();
     }
 
     /** Parses a job file from disk, or from the classpath when it is given as {@code classpath:NAME}. */

@@ -1,13 +1,14 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.nightjar.config.Configs;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** HOCON layering: conf defaults &lt; --config FILE &lt; --set key=value. */
+/** HOCON layering: the declared defaults ({@link ConfigSchema}) &lt; --config FILE &lt; --set key=value. */
 final class ConfigOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "Job config (HOCON) over the defaults; classpath:NAME reads a bundled one, e.g. classpath:fashion-cnn.conf.")
@@ -26,7 +27,7 @@ final class ConfigOptions {
     }
 
     private Config resolve(String jobFile) {
-        Config job = jobFile == null ? com.typesafe.config.ConfigFactory.empty() : Configs.parseJobFile(jobFile);
-        return Configs.layered(Configs.defaults(), job, Configs.parseOverrides(sets));
+        Config job = jobFile == null ? ConfigFactory.empty() : Configs.parseJobFile(jobFile);
+        return ConfigSchema.SCHEMA.resolve(job, Configs.parseOverrides(sets));
     }
 }
