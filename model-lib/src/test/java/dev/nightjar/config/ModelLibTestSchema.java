@@ -3,6 +3,7 @@ package dev.nightjar.config;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.Optimizer;
+import dev.nightjar.model.PendingFamilyKeys;
 import dev.nightjar.model.TextClassifierConfig;
 
 /**
@@ -11,7 +12,7 @@ import dev.nightjar.model.TextClassifierConfig;
  */
 public final class ModelLibTestSchema implements SchemaProvider {
     static final Schema SCHEMA = Schema.of(Configs.SECTION, Optimizer.SECTION, ImageModelConfig.SECTION, LanguageModelConfig.SECTION,
-            TextClassifierConfig.SECTION);
+            TextClassifierConfig.SECTION, PendingFamilyKeys.SECTION);
 
     @Override
     public Schema schema() {

@@ -4,7 +4,6 @@ import dev.nightjar.config.Configs;
 import dev.nightjar.config.Schema;
 import dev.nightjar.config.SchemaProvider;
 import dev.nightjar.config.Section;
-import dev.nightjar.config.Setting;
 import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextPrepConfig;
@@ -13,6 +12,7 @@ import dev.nightjar.jobs.GateConfig;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.Optimizer;
+import dev.nightjar.model.PendingFamilyKeys;
 import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.train.TrainConfig;
@@ -68,36 +68,6 @@ public final class ConfigSchema implements SchemaProvider {
     @Override
     public Schema schema() {
         return SCHEMA;
-    }
-
-    /**
-     * Keys of the model-family work that is under way (the family registry's {@code model.family}
-     * and the text CNN's {@code model.text-cnn.*}), declared here only until their components
-     * declare them as Settings and contribute their sections through the family registry. Delete
-     * this class then.
-     */
-    static final class PendingFamilyKeys {
-        static final Setting<String> FAMILY = Setting.string("model.family", "auto",
-                "The model family train builds: auto (the first family for the dataset's kind: image-classifier on images, "
-                        + "language-model on lm data, text-classifier on classification data) | image-classifier | "
-                        + "language-model | text-classifier | text-cnn.");
-        static final Setting<Integer> TEXT_CNN_EMBEDDING_SIZE = Setting.intIn("model.text-cnn.embedding-size", 64, 1, 1 << 16,
-                "text-cnn: width of the token embedding.");
-        static final Setting<List<Integer>> TEXT_CNN_FILTER_WIDTHS = Setting.positiveInts("model.text-cnn.filter-widths", List.of(3, 5),
-                "text-cnn: one convolution branch per width.");
-        static final Setting<Integer> TEXT_CNN_FILTERS = Setting.intIn("model.text-cnn.filters", 32, 1, 1 << 16,
-                "text-cnn: filters per width.");
-        static final Setting<Double> TEXT_CNN_DROPOUT = Setting.doubleIn("model.text-cnn.dropout", 0.5, 0, 0.95,
-                "text-cnn: dropout probability on the pooled features.");
-
-        static final Section SECTION = new Section("model", "model family and text CNN",
-                "The family train builds (model.family) and the text CNN (model.family = text-cnn, classification data): an "
-                        + "embedding read by 1-D convolutions of several widths, each max-pooled over time, concatenated, then "
-                        + "softmax (Kim 2014). Declared here until the model-family registry declares these keys.",
-                PendingFamilyKeys.class, FAMILY, TEXT_CNN_EMBEDDING_SIZE, TEXT_CNN_FILTER_WIDTHS, TEXT_CNN_FILTERS, TEXT_CNN_DROPOUT);
-
-        private PendingFamilyKeys() {
-        }
     }
 
     /** The generated files, by path relative to the repository root, with their content. */
