@@ -112,6 +112,15 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         }
     }
 
+    /** What a model family needs to know of the dataset in {@code datasetDir} (this manifest's). */
+    public dev.nightjar.model.family.DatasetInfo info(String datasetDir, Configuration conf) {
+        dev.nightjar.model.family.DatasetKind k = dev.nightjar.model.family.DatasetKind.ofManifest(kind, datasetDir);
+        boolean image = k == dev.nightjar.model.family.DatasetKind.IMAGE;
+        boolean labelled = k != dev.nightjar.model.family.DatasetKind.LANGUAGE_MODEL;
+        return new dev.nightjar.model.family.DatasetInfo(k, image ? shape : null, labelled ? labels(datasetDir, conf) : null,
+                image ? null : tokenizer(datasetDir, conf), text == null ? 0 : text.seqLen(), batchSize);
+    }
+
     public static LabelMap labels(String datasetDir, Configuration conf) {
         return Json.read(HadoopFiles.readString(datasetDir + "/" + LabelMap.FILE, conf), LabelMap.class);
     }

@@ -97,46 +97,4 @@ public final class Configs {
                 .collect(Collectors.toCollection(TreeSet::new));
         return Schema.layer(defaults, known, layers);
     }
-
-    // ---- Ad-hoc readers, kept for code not yet moved to declared Settings; they check a value as the Setting of the
-    // same type would. A key read here is not declared by the call: it must also be a Setting of some Section, or the
-    // schema rejects it as unknown. ----
-
-    private static final String AD_HOC = "read without a declaration";
-
-    /** @deprecated declare a {@link Setting#intIn} next to the component that reads it */
-    @Deprecated
-    public static int intIn(Config c, String key, int min, int max) {
-        return Setting.intIn(key, min, min, max, AD_HOC).get(c);
-    }
-
-    /** @deprecated declare a {@link Setting#longIn} next to the component that reads it */
-    @Deprecated
-    public static long longIn(Config c, String key, long min, long max) {
-        return Setting.longIn(key, min, min, max, AD_HOC).get(c);
-    }
-
-    /** @deprecated declare a {@link Setting#doubleIn} next to the component that reads it */
-    @Deprecated
-    public static double doubleIn(Config c, String key, double min, double max) {
-        return Setting.doubleIn(key, min, min, max, AD_HOC).get(c);
-    }
-
-    /** @deprecated declare a {@link Setting#bool} next to the component that reads it */
-    @Deprecated
-    public static boolean bool(Config c, String key) {
-        return Setting.bool(key, false, AD_HOC).get(c);
-    }
-
-    /** @deprecated declare a {@link Setting#oneOf} next to the component that reads it */
-    @Deprecated
-    public static String oneOf(Config c, String key, String... allowed) {
-        return Setting.oneOf(key, allowed[0], List.of(allowed), AD_HOC).get(c);
-    }
-
-    /** @deprecated declare a {@link Setting#positiveInts} next to the component that reads it */
-    @Deprecated
-    public static List<Integer> positiveInts(Config c, String key) {
-        return Setting.positiveInts(key, List.of(1), AD_HOC).get(c);
-    }
 }

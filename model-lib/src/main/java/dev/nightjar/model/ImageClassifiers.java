@@ -16,7 +16,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 
-/** Image classifier architectures, built from a typed config. NCHW throughout (see STACK.md on NHWC). */
+/** Image classifier architectures, built from a typed config. NCHW throughout (see docs/stack.md on NHWC). */
 public final class ImageClassifiers {
     private ImageClassifiers() {
     }

@@ -80,7 +80,7 @@ public final class LanguageModels {
 
     /**
      * Time steps behind DL4J's training score of one minibatch. The score is summed over time
-     * steps (STACK.md); under truncated BPTT it is the score of the last window.
+     * steps (docs/stack.md); under truncated BPTT it is the score of the last window.
      */
     public static int stepsPerTrainingScore(LanguageModelConfig cfg, int seqLen) {
         int window = tbpttWindow(cfg, seqLen);

@@ -6,7 +6,6 @@ import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.AtomicFiles;
 import dev.nightjar.util.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,15 +22,19 @@ import java.util.Map;
  * @param labels    class names, or null for a language model
  * @param tokenizer the tokenizer of a text model, or null for an image model
  */
-public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Tokenizer tokenizer, Map<String, Object> provenance) {
+public record ModelBundle(Network network, LabelMap labels, Tokenizer tokenizer, Map<String, Object> provenance) {
     public static final String MODEL_FILE = "model.zip";
+
+    public ModelBundle(MultiLayerNetwork network, LabelMap labels, Tokenizer tokenizer, Map<String, Object> provenance) {
+        this(Network.of(network), labels, tokenizer, provenance);
+    }
     public static final String PROVENANCE_FILE = "provenance.json";
 
     /** Writes the bundle to a temporary sibling directory, then moves it into place. */
     public void save(Path dir) {
         Path tmp = AtomicFiles.tempSibling(dir);
         try {
-            ModelSerializer.writeModel(network, tmp.resolve(MODEL_FILE).toFile(), true);
+            Files.write(tmp.resolve(MODEL_FILE), network.toBytes(true));
             if (labels != null) {
                 labels.save(tmp);
             }
@@ -55,9 +58,9 @@ public record ModelBundle(MultiLayerNetwork network, LabelMap labels, Tokenizer 
         if (!Files.isRegularFile(model)) {
             throw new UserException("not a model bundle: " + dir + " has no " + MODEL_FILE);
         }
-        MultiLayerNetwork net;
+        Network net;
         try {
-            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), true);
+            net = Network.fromBytes(Files.readAllBytes(model), true);
         } catch (IOException | RuntimeException e) {
             throw new UserException("cannot load " + model + " (corrupt or not a DL4J model): " + e.getMessage(), e);
         }

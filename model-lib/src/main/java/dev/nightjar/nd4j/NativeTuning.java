@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Properties;
 
 /**
- * CPU settings DL4J leaves off (STACK.md, a measured 3x): oneDNN layer helpers on, ND4J's
+ * CPU settings DL4J leaves off (docs/stack.md, a measured 3x): oneDNN layer helpers on, ND4J's
  * OpenMP threads set to what this process should use, and OpenBLAS on one thread (its idle
  * worker spins and steals the other core). Call it in every JVM that trains: the driver,
  * each executor (the shard loader does) and tests. Idempotent.

@@ -21,10 +21,14 @@ public final class TextSampler {
     private final Tokenizer tokenizer;
     private final boolean oneHot;
 
-    public TextSampler(MultiLayerNetwork net, Tokenizer tokenizer) {
-        this.net = net;
+    /** @param net a recurrent language model (a layer stack with {@code rnnTimeStep}) */
+    public TextSampler(dev.nightjar.model.Network net, Tokenizer tokenizer) {
+        if (net.isGraph()) {
+            throw new UserException("generate needs a recurrent language model (a MultiLayerNetwork); this model is a ComputationGraph");
+        }
+        this.net = net.multiLayer();
         this.tokenizer = tokenizer;
-        this.oneHot = LanguageModels.oneHotInput(net);
+        this.oneHot = LanguageModels.oneHotInput(this.net);
     }
 
     /** @return the generated text only (the prompt is not repeated) */

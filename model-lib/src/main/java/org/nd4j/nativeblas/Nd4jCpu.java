@@ -3,7 +3,7 @@ package org.nd4j.nativeblas;
 import java.lang.reflect.Method;
 
 /**
- * Compatibility shim, see STACK.md and {@link dev.nightjar.nd4j.NativeTuning}.
+ * Compatibility shim, see docs/stack.md and {@link dev.nightjar.nd4j.NativeTuning}.
  *
  * <p>DL4J 1.0.0-M2/M2.1 ({@code BaseMKLDNNHelper.mklDnnEnabled()}) looks up, by reflection,
  * {@code org.nd4j.nativeblas.Nd4jCpu$Environment.getInstance().isUseMKLDNN()}. That class moved to

@@ -88,7 +88,7 @@ class LanguageModelsTest {
                 java.util.Map.of("a", 3L, "b", 2L, " ", 1L), 1, 100);
         for (String input : List.of("embedding", "one-hot")) {
             MultiLayerNetwork net = LanguageModels.create(config("model.lm.input=" + input, "model.lm.lstm-sizes=[8]"), tok.size(), 10, 1);
-            dev.nightjar.text.TextSampler sampler = new dev.nightjar.text.TextSampler(net, tok);
+            dev.nightjar.text.TextSampler sampler = new dev.nightjar.text.TextSampler(dev.nightjar.model.Network.of(net), tok);
             String a = sampler.sample("ab a", 50, 1.0, 7);
             assertEquals(50, a.codePointCount(0, a.length()), input);
             assertEquals(a, sampler.sample("ab a", 50, 1.0, 7), input + ": same seed, same text");

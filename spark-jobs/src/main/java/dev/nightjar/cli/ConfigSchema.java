@@ -9,11 +9,7 @@ import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.SentimentDemoConfig;
 import dev.nightjar.jobs.GateConfig;
-import dev.nightjar.model.ImageModelConfig;
-import dev.nightjar.model.LanguageModelConfig;
-import dev.nightjar.model.Optimizer;
-import dev.nightjar.model.PendingFamilyKeys;
-import dev.nightjar.model.TextClassifierConfig;
+import dev.nightjar.model.family.Families;
 import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.train.TrainConfig;
 
@@ -36,24 +32,13 @@ public final class ConfigSchema implements SchemaProvider {
     public static final Path DEFAULTS_CONF = Path.of("conf", "defaults.conf");
     public static final Path REFERENCE = Path.of("docs", "configuration.md");
 
-    // ============================== MODEL SECTIONS ==============================
-    // The architectures' config sections. This list is the one place that names them; it is to become a lookup over
-    // the model-family registry, each family contributing its own sections. Nothing else in this class lists model keys.
-    static final List<Section> MODEL_SECTIONS = List.of(
-            Optimizer.SECTION,
-            ImageModelConfig.SECTION,
-            LanguageModelConfig.SECTION,
-            TextClassifierConfig.SECTION,
-            PendingFamilyKeys.SECTION);
-    // ============================================================================
-
     /** Every section, in display order. */
     public static final Schema SCHEMA = new Schema(sections());
 
     private static List<Section> sections() {
         List<Section> all = new ArrayList<>();
         all.add(Configs.SECTION);
-        all.addAll(MODEL_SECTIONS);
+        all.addAll(Families.sections()); // each model family contributes its own
         all.addAll(List.of(
                 TrainConfig.SECTION,
                 ImagePrepConfig.SECTION,

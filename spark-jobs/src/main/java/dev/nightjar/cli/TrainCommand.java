@@ -8,9 +8,9 @@ import dev.nightjar.model.ModelBundle;
 import dev.nightjar.jobs.GateConfig;
 import dev.nightjar.jobs.RegisterJob;
 import dev.nightjar.storage.Registry;
-import dev.nightjar.model.ImageModelConfig;
-import dev.nightjar.model.LanguageModelConfig;
-import dev.nightjar.model.TextClassifierConfig;
+import dev.nightjar.model.family.DatasetInfo;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.SetupContext;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.jobs.TrainJob;
 import org.apache.hadoop.conf.Configuration;
@@ -68,14 +68,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config c = config.resolve();
-        // fail fast, before Spark starts: typed config, then the dataset
-        TrainConfig.from(c);
+        // fail fast, before Spark starts: typed config, the dataset, the family and its config
+        TrainConfig tc = TrainConfig.from(c);
         Manifest m = Manifest.read(data, new Configuration());
-        switch (m.kind()) {
-            case "image" -> ImageModelConfig.from(c);
-            case "classification" -> TextClassifierConfig.from(c);
-            default -> LanguageModelConfig.from(c);
-        }
+        DatasetInfo info = m.info(data, new Configuration());
+        Families.forTraining(c, info.kind()).setup(new SetupContext(c, info, tc.epochs(), null, null));
         if ((registerTo == null) != (modelName == null)) {
             throw new UserException("--register-to and --model-name go together");
         }

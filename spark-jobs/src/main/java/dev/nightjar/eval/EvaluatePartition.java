@@ -4,11 +4,9 @@ import dev.nightjar.data.shard.PathSource;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.nightjar.model.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.io.ByteArrayInputStream;
 import java.util.Iterator;
 import java.util.List;
 
@@ -30,10 +28,10 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<String>
         if (!paths.hasNext()) {
             return List.of(eval).iterator();
         }
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+        Network net = Network.fromBytes(model.value(), false);
         while (paths.hasNext()) {
             DataSet ds = loader.load(new PathSource(paths.next()));
-            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null));
+            eval.eval(ds.getLabels(), net.output(ds.getFeatures(), ds.getFeaturesMaskArray()));
         }
         return List.of(eval).iterator();
     }

@@ -5,12 +5,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.nightjar.model.Network;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -24,12 +20,12 @@ public final class Evaluator {
     }
 
     /** Classification: one evaluation (and ROC for two classes) over all records. */
-    public ClassifierEvaluation evaluate(MultiLayerNetwork net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
+    public ClassifierEvaluation evaluate(Network net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
         return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels), new ClassifierEvaluation.Merge());
     }
 
     /** Language model: summed nats and counted tokens over all records. */
-    public TokenLoss tokenLoss(MultiLayerNetwork net, List<String> records, DataSetLoader loader, int partitions) {
+    public TokenLoss tokenLoss(Network net, List<String> records, DataSetLoader loader, int partitions) {
         return evaluate(net, records, partitions, model -> new TokenLossPartition(model, loader), new TokenLoss.Merge());
     }
 
@@ -37,15 +33,9 @@ public final class Evaluator {
      * @param perPartition the partition function, given the broadcast model bytes; it returns one result per partition
      * @param merge        combines two results
      */
-    public <T> T evaluate(MultiLayerNetwork net, List<String> records, int partitions,
+    public <T> T evaluate(Network net, List<String> records, int partitions,
                           Function<Broadcast<byte[]>, FlatMapFunction<Iterator<String>, T>> perPartition, Function2<T, T, T> merge) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(net, bytes, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Broadcast<byte[]> model = sc.broadcast(bytes.toByteArray());
+        Broadcast<byte[]> model = sc.broadcast(net.toBytes(false));
         try {
             int parts = Math.max(1, Math.min(records.size(), partitions > 0 ? partitions : sc.defaultParallelism()));
             return sc.parallelize(records, parts).mapPartitions(perPartition.apply(model)).treeReduce(merge);

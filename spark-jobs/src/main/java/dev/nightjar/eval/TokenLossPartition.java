@@ -5,11 +5,9 @@ import dev.nightjar.model.LanguageModels;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.nightjar.model.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.io.ByteArrayInputStream;
 import java.util.Iterator;
 import java.util.List;
 
@@ -28,12 +26,12 @@ public final class TokenLossPartition implements FlatMapFunction<Iterator<String
         if (!paths.hasNext()) {
             return List.of(new TokenLoss(0, 0)).iterator();
         }
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+        Network net = Network.fromBytes(model.value(), false);
         double nats = 0;
         long tokens = 0;
         while (paths.hasNext()) {
             DataSet ds = loader.load(new PathSource(paths.next()));
-            double[] nll = LanguageModels.negLogLikelihood(net.output(ds.getFeatures(), false), ds.getLabels());
+            double[] nll = LanguageModels.negLogLikelihood(net.output(ds.getFeatures(), null), ds.getLabels());
             nats += nll[0];
             tokens += (long) nll[1];
         }

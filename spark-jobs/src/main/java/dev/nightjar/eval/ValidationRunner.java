@@ -1,6 +1,6 @@
 package dev.nightjar.eval;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ import java.util.function.Function;
 public final class ValidationRunner<M> {
     private static final Logger LOG = LoggerFactory.getLogger(ValidationRunner.class);
     private final List<String> records;
-    private final Function<MultiLayerNetwork, M> evaluate;
+    private final Function<Network, M> evaluate;
     private final Function<M, Map<String, Double>> summary;
     private M latest;
 
@@ -26,14 +26,14 @@ public final class ValidationRunner<M> {
      * @param evaluate evaluates a network on them
      * @param summary  the metrics for metrics.jsonl, main one first
      */
-    public ValidationRunner(List<String> records, Function<MultiLayerNetwork, M> evaluate, Function<M, Map<String, Double>> summary) {
+    public ValidationRunner(List<String> records, Function<Network, M> evaluate, Function<M, Map<String, Double>> summary) {
         this.records = records;
         this.evaluate = evaluate;
         this.summary = summary;
     }
 
     /** The validation metrics after this epoch, or null when there is no validation split or evaluation failed. */
-    public Map<String, Double> run(int epoch, MultiLayerNetwork net) {
+    public Map<String, Double> run(int epoch, Network net) {
         if (records.isEmpty()) {
             return null;
         }

@@ -2,13 +2,11 @@ package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import dev.nightjar.UserException;
-import dev.nightjar.data.HadoopFiles;
-import dev.nightjar.data.Manifest;
-import dev.nightjar.data.Splits;
+import dev.nightjar.data.RecordLoaders;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.ParameterAveragingTrainer;
+import dev.nightjar.train.RunListener;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.SingleProcessTrainer;
@@ -39,33 +37,29 @@ public final class BenchmarkJob {
     }
 
     public static List<Run> run(Config c, String dataDir, int records, JavaSparkContext sc) {
-        String data = HadoopFiles.qualify(dataDir, sc.hadoopConfiguration());
-        Manifest m = Manifest.read(data, sc.hadoopConfiguration());
-        List<String> all = m.recordPaths(data, Splits.TRAIN);
-        if (all.isEmpty()) {
-            throw new UserException("benchmark needs a dataset with a train split: " + dataDir);
-        }
-        List<String> chosen = SegmentPlan.segments(all, 1, -1, Math.min(records, all.size())).get(0);
         // one pass over the chosen records
         Config once = c.withValue("train.epochs", ConfigValueFactory.fromAnyRef(1));
         TrainConfig tc = TrainConfig.from(once);
-        TrainingTask task = TrainJob.task(sc, once, m, data, null);
+        TrainJob.Plan plan = TrainJob.plan(new TrainJob.Options(once, dataDir, null, false), tc, sc);
+        List<String> chosen = SegmentPlan.segments(plan.records(), 1, -1, Math.min(records, plan.records().size())).get(0);
         int cores = Runtime.getRuntime().availableProcessors();
         List<Run> runs = new ArrayList<>();
-        runs.add(time("single-process", cores, new SingleProcessTrainer(tc), task, m, chosen));
+        runs.add(time("single-process", cores, new SingleProcessTrainer(tc), plan, tc, chosen));
         runs.add(time("spark " + sc.master() + ", " + tc.workers() + " workers", tc.effectiveThreads(),
-                new ParameterAveragingTrainer(sc, tc), task, m, chosen));
+                new ParameterAveragingTrainer(sc, tc), plan, tc, chosen));
         return runs;
     }
 
-    private static Run time(String name, int threads, DistributedTrainer trainer, TrainingTask task, Manifest m, List<String> records) {
+    private static Run time(String name, int threads, DistributedTrainer trainer, TrainJob.Plan p, TrainConfig tc, List<String> records) {
         NativeTuning.apply(threads);
         List<SegmentMetrics> segs = new ArrayList<>();
-        trainer.train(task.create(), records, m.batchSize(), task::loader, raw -> segs.add(task.normalise(raw)));
+        trainer.train(p.setup().create(), records, p.manifest().batchSize(),
+                epoch -> RecordLoaders.training(p.setup().input(), p.info(), tc.augmentation(), tc.seed(), epoch, tc.effectiveThreads()),
+                raw -> segs.add(RunListener.normalise(raw, p.family().metrics(), p.setup())));
         List<SegmentMetrics> timed = segs.size() > 1 ? segs.subList(1, segs.size()) : segs;
         long examples = timed.get(timed.size() - 1).examplesSeen() - (segs.size() > 1 ? segs.get(0).examplesSeen() : 0);
         double seconds = timed.stream().mapToDouble(SegmentMetrics::wallSeconds).sum();
-        return new Run(name, threads, examples, seconds, examples / seconds, examples * task.unitsPerExample() / seconds,
+        return new Run(name, threads, examples, seconds, examples / seconds, examples * p.setup().unitsPerExample() / seconds,
                 segs.get(segs.size() - 1).trainLoss());
     }
 }

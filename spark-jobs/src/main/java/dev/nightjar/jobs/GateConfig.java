@@ -35,11 +35,8 @@ public record GateConfig(String metric, double tolerance, String split) {
     }
 
     /** The metric for a model kind: auto is bits per token for a language model, else accuracy. */
-    public String metricFor(String kind) {
-        if (!metric.equals("auto")) {
-            return metric;
-        }
-        return kind.equals("language-model") ? "bits_per_token" : "accuracy";
+    public String metricFor(dev.nightjar.model.family.MetricsKind kind) {
+        return metric.equals("auto") ? kind.mainMetric() : metric;
     }
 
     public static boolean higherIsBetter(String metric) {

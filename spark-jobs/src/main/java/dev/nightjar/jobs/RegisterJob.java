@@ -1,5 +1,8 @@
 package dev.nightjar.jobs;
 
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
+
 import dev.nightjar.storage.Bundles;
 
 import dev.nightjar.storage.Registry;
@@ -89,7 +92,7 @@ public final class RegisterJob {
         }
         Map<String, Object> gate = reg.gate(name, version);
         if (gate == null) {
-            gate = decide(reg, name, version, String.valueOf(provenance.get("kind")), HadoopFiles.qualify(data, conf), GateConfig.from(config), sc);
+            gate = decide(reg, name, version, Families.named(String.valueOf(provenance.get("kind"))), HadoopFiles.qualify(data, conf), GateConfig.from(config), sc);
             reg.writeGate(name, version, gate);
         }
         String decision = (String) gate.get("decision");
@@ -124,8 +127,8 @@ public final class RegisterJob {
     }
 
     /** Evaluates the version and LATEST on the same split; promoted when the version is not worse by more than the tolerance. */
-    static Map<String, Object> decide(Registry reg, String name, String version, String kind, String data, GateConfig g, JavaSparkContext sc) {
-        String metric = g.metricFor(kind);
+    static Map<String, Object> decide(Registry reg, String name, String version, ModelFamily family, String data, GateConfig g, JavaSparkContext sc) {
+        String metric = g.metricFor(family.metrics());
         String latest = reg.latest(name);
         Map<String, Object> gate = new LinkedHashMap<>();
         gate.put("metric", metric);
@@ -133,7 +136,7 @@ public final class RegisterJob {
         gate.put("tolerance", g.tolerance());
         gate.put("dataset", data);
         gate.put("split", g.split());
-        double candidate = evaluate(reg.versionDir(name, version), kind, data, g.split(), metric, sc);
+        double candidate = evaluate(reg.versionDir(name, version), family, data, g.split(), metric, sc);
         gate.put("candidate", Map.of("version", version, "value", candidate));
         String decision;
         String reason;
@@ -141,7 +144,7 @@ public final class RegisterJob {
             decision = "promoted";
             reason = "the first version: there is no LATEST yet";
         } else {
-            double current = evaluate(reg.versionDir(name, latest), kind, data, g.split(), metric, sc);
+            double current = evaluate(reg.versionDir(name, latest), family, data, g.split(), metric, sc);
             gate.put("latest", Map.of("version", latest, "value", current));
             boolean pass = g.passes(metric, candidate, current);
             decision = pass ? "promoted" : "refused";
@@ -155,13 +158,11 @@ public final class RegisterJob {
         return gate;
     }
 
-    private static double evaluate(String model, String kind, String data, String split, String metric, JavaSparkContext sc) {
-        EvaluateJob.Options o = new EvaluateJob.Options(model, data, split, null, 0);
-        Map<String, Double> m = kind.equals("language-model") ? EvaluateJob.languageModel(o, sc).summary()
-                : EvaluateJob.classification(o, sc).summary();
+    private static double evaluate(String model, ModelFamily family, String data, String split, String metric, JavaSparkContext sc) {
+        Map<String, Double> m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, null, 0), sc).summary();
         Double value = m.get(metric);
         if (value == null) {
-            throw new UserException("registry.gate.metric " + metric + " is not measured for a " + kind + " (it has " + m.keySet() + ")");
+            throw new UserException("registry.gate.metric " + metric + " is not measured for a " + family.name() + " (it has " + m.keySet() + ")");
         }
         return value;
     }

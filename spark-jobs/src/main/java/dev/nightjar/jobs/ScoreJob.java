@@ -1,5 +1,9 @@
 package dev.nightjar.jobs;
 
+import dev.nightjar.model.family.DatasetKind;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
+
 import dev.nightjar.score.ScorePartition;
 
 import dev.nightjar.UserException;
@@ -21,13 +25,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -110,8 +110,9 @@ public final class ScoreJob {
         Trends.checkBucket(o.bucket());
         String modelDir = Bundles.resolve(o.model(), hconf);
         ModelBundle bundle = Bundles.load(modelDir, hconf);
-        if (!"text-classifier".equals(bundle.kind()) || bundle.labels() == null) {
-            throw new UserException("score needs a text classifier; " + o.model() + " is a " + bundle.kind());
+        ModelFamily family = Families.of(bundle);
+        if (family.dataset() != DatasetKind.CLASSIFICATION || bundle.labels() == null) {
+            throw new UserException("score needs a text classifier; " + o.model() + " is a " + family.name());
         }
         LabelMap labels = bundle.labels();
         int positive = positiveIndex(labels, o.positiveLabel());
@@ -127,7 +128,7 @@ public final class ScoreJob {
             strings = strings.repartition(sc.defaultParallelism());
         }
 
-        Broadcast<byte[]> model = sc.broadcast(modelBytes(bundle));
+        Broadcast<byte[]> model = sc.broadcast(bundle.network().toBytes(false));
         Bundles.Identity id = Bundles.identity(modelDir, hconf);
         String name = id.name();
         String version = id.version();
@@ -215,13 +216,4 @@ public final class ScoreJob {
         return i;
     }
 
-    private static byte[] modelBytes(ModelBundle bundle) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(bundle.network(), bytes, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
 }

@@ -1,37 +1,43 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.spark.Versions;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
+import dev.nightjar.data.RecordLoaders;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardVerifier;
-import dev.nightjar.data.text.LabelledBatch;
-import dev.nightjar.data.text.TokenBatch;
+import dev.nightjar.eval.Measurement;
 import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.Network;
+import dev.nightjar.model.Provenance;
+import dev.nightjar.model.family.DatasetInfo;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
+import dev.nightjar.model.family.SetupContext;
+import dev.nightjar.model.family.TrainingSetup;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.spark.Versions;
 import dev.nightjar.storage.Bundles;
-import dev.nightjar.train.MetricsLog;
-import dev.nightjar.train.BestEpoch;
 import dev.nightjar.storage.Checkpoints;
-import dev.nightjar.train.DistributedTrainer;
-import dev.nightjar.train.ParameterAveragingTrainer;
 import dev.nightjar.storage.RunLock;
+import dev.nightjar.train.BestEpoch;
+import dev.nightjar.train.DistributedTrainer;
+import dev.nightjar.train.MetricsLog;
+import dev.nightjar.train.ParameterAveragingTrainer;
+import dev.nightjar.train.RunListener;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainConfig;
-import dev.nightjar.train.TrainingListener;
 import dev.nightjar.train.TrainingProgress;
 import dev.nightjar.train.TrainingReport;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,11 +45,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * {@code nightjar train}: trains the model the dataset calls for (an image classifier on an image
- * dataset, a language model on an lm dataset) with parameter averaging, and writes the run
- * directory: metrics.jsonl, model/ (bundle), report.html.
+ * {@code nightjar train}: trains the model family {@code model.family} picks for the dataset's kind
+ * with parameter averaging, resuming from the run directory's checkpoints, and writes the run
+ * directory: metrics.jsonl, checkpoints/, model/ (bundle), report.html. Its parts: {@link #plan}
+ * (dataset, family, verified records), the trainer with a {@link RunListener}, then the bundle
+ * with its provenance and the report.
  */
 public final class TrainJob {
     public static final String MODEL_DIR = "model";
@@ -85,26 +94,12 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    /** The task a dataset calls for; fails with the dataset's kind when none fits. */
-    static TrainingTask task(JavaSparkContext sc, Config c, Manifest m, String data, String initFrom) {
-        Configuration hconf = sc.hadoopConfiguration();
-        if (initFrom != null && m.kind().equals("image")) {
-            throw new UserException("--init-from applies to language models and text classifiers, not to an image dataset");
-        }
-        return switch (m.kind()) {
-            case "image" -> new ImageClassifierTask(sc, c, m, Manifest.labels(data, hconf));
-            case TokenBatch.KIND -> new LanguageModelTask(sc, c, m, Manifest.tokenizer(data, hconf), initFrom);
-            case LabelledBatch.KIND -> new TextClassifierTask(sc, c, m, Manifest.labels(data, hconf), Manifest.tokenizer(data, hconf), initFrom);
-            default -> throw new UserException("train: dataset kind '" + m.kind() + "' is not supported: " + data);
-        };
-    }
-
     /** Trains while holding the run directory's lock; a second job on the same directory refuses. */
     public static Result run(Options o, JavaSparkContext sc) {
         TrainConfig cfg = TrainConfig.from(o.config());
         try (RunLock lock = RunLock.acquire(HadoopFiles.qualify(o.runDir(), sc.hadoopConfiguration()), sc.hadoopConfiguration(),
                 java.time.Duration.ofSeconds(cfg.lockStaleSeconds()))) {
-            return train(o, sc);
+            return train(o, cfg, sc);
         }
     }
 
@@ -150,14 +145,26 @@ public final class TrainJob {
         return records.stream().filter(r -> !skip.contains(RecordRef.parse(r).shard())).toList();
     }
 
-    private static Result train(Options o, JavaSparkContext sc) {
+    /**
+     * What a run trains on and with: the dataset, its verified records, the family and its setup.
+     *
+     * @param records the train records (corrupt shards left out when allowed, at most train.max-records)
+     * @param bad     shards that failed verification and are skipped
+     */
+    record Plan(String data, Manifest manifest, DatasetInfo info, ModelFamily family, TrainingSetup setup, List<String> records,
+                List<ShardVerifier.Bad> bad) {
+    }
+
+    /** Reads the dataset, picks the family, verifies the shards and cuts the record list; fails before any training. */
+    static Plan plan(Options o, TrainConfig cfg, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
-        TrainConfig trainCfg = TrainConfig.from(o.config());
         String data = HadoopFiles.qualify(o.data(), hconf);
         Manifest manifest = Manifest.read(data, hconf);
-        String runDir = HadoopFiles.qualify(o.runDir(), hconf);
-        String initFrom = o.initFrom() == null ? null : Bundles.resolve(o.initFrom(), hconf);
-        TrainingTask task = task(sc, o.config(), manifest, data, initFrom);
+        DatasetInfo info = manifest.info(data, hconf);
+        ModelFamily family = Families.forTraining(o.config(), info.kind());
+        ModelBundle initFrom = o.initFrom() == null ? null : Bundles.load(o.initFrom(), hconf);
+        String initRef = o.initFrom() == null ? null : Bundles.resolve(o.initFrom(), hconf);
+        TrainingSetup setup = family.setup(new SetupContext(o.config(), info, cfg.epochs(), initFrom, initRef));
         List<ShardVerifier.Bad> bad = ShardVerifier.verify(sc, data, manifest, List.of(Splits.TRAIN, Splits.VALIDATION));
         if (!bad.isEmpty() && !o.skipCorrupt()) {
             throw new UserException(bad.size() + " of the dataset's shards failed verification (--skip-corrupt trains without them):\n  "
@@ -168,20 +175,35 @@ public final class TrainJob {
         if (records.isEmpty()) {
             throw new UserException("dataset has no train split: " + o.data() + " (prepared with --split test?)");
         }
-        if (trainCfg.maxRecords() > 0 && records.size() > trainCfg.maxRecords()) {
-            records = SegmentPlan.segments(records, trainCfg.seed(), -1, trainCfg.maxRecords()).get(0);
+        if (cfg.maxRecords() > 0 && records.size() > cfg.maxRecords()) {
+            records = SegmentPlan.segments(records, cfg.seed(), -1, cfg.maxRecords()).get(0);
         }
+        return new Plan(data, manifest, info, family, setup, records, bad);
+    }
+
+    /** Validation during training: the validation split measured as the family measures its models. */
+    private static ValidationRunner<Measurement> validation(Plan p, TrainConfig cfg, JavaSparkContext sc) {
+        List<String> records = withoutShards(p.manifest().recordPaths(p.data(), Splits.VALIDATION), p.bad());
+        DataSetLoader loader = RecordLoaders.evaluation(p.setup().input(), p.info(), cfg.effectiveThreads());
+        return new ValidationRunner<>(records, net -> Measurement.of(sc, p.family().metrics(), net, records, loader, p.info(),
+                p.family().name(), Splits.VALIDATION, cfg.workers()), Measurement::summary);
+    }
+
+    private static Result train(Options o, TrainConfig cfg, JavaSparkContext sc) {
+        Configuration hconf = sc.hadoopConfiguration();
+        Plan p = plan(o, cfg, sc);
+        String runDir = HadoopFiles.qualify(o.runDir(), hconf);
         String modelDir = runDir + "/" + MODEL_DIR;
         HadoopFiles.recoverDir(modelDir, hconf);
         if (HadoopFiles.exists(modelDir, hconf) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
         }
-        NativeTuning.apply(trainCfg.effectiveThreads());
+        NativeTuning.apply(cfg.effectiveThreads());
 
-        MultiLayerNetwork net = task.create();
-        Checkpoints checkpoints = new Checkpoints(runDir, hconf, trainCfg.checkpointKeep());
+        Network net = p.setup().create();
+        Checkpoints checkpoints = new Checkpoints(runDir, hconf, cfg.checkpointKeep());
         DistributedTrainer.Start start = DistributedTrainer.Start.BEGIN;
-        Checkpoints.Checkpoint resumed = resume(o, checkpoints, trainCfg);
+        Checkpoints.Checkpoint resumed = resume(o, checkpoints, cfg);
         if (resumed != null) {
             net = resumed.network();
             Checkpoints.Cursor c = resumed.cursor();
@@ -189,53 +211,27 @@ public final class TrainJob {
             LOG.info("resuming from checkpoint {}: epoch {}, segment {}, {} examples seen", resumed.dir(), c.epoch() + 1, c.segment() + 1,
                     c.examplesSeen());
         }
-        LOG.info("training a {} ({} parameters) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
-                task.kind(), net.numParams(), records.size(), manifest.batchSize(), trainCfg.epochs(),
-                trainCfg.workers(), trainCfg.averagingFrequency());
+        LOG.info("training a {} ({}) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
+                p.family().name(), net, p.records().size(), p.manifest().batchSize(), cfg.epochs(), cfg.workers(), cfg.averagingFrequency());
         long t0 = System.nanoTime();
-        MultiLayerNetwork trained;
+        Network trained;
         List<SegmentMetrics> segments;
-        long total = (long) records.size() * manifest.batchSize() * trainCfg.epochs();
-        ValidationRunner<?> validation = task.validation(withoutShards(manifest.recordPaths(data, Splits.VALIDATION), bad));
-        BestEpoch best = new BestEpoch(task.higherIsBetter());
-        if (resumed != null && trainCfg.keepBest()) {
+        long total = (long) p.records().size() * p.manifest().batchSize() * cfg.epochs();
+        ValidationRunner<Measurement> validation = validation(p, cfg, sc);
+        BestEpoch best = new BestEpoch(p.family().metrics().higherIsBetter());
+        if (resumed != null && cfg.keepBest()) {
             restoreBest(checkpoints, best, start.epoch());
         }
         try (MetricsLog log = new MetricsLog(runDir, hconf, resumed != null);
-             TrainingProgress progress = new TrainingProgress(total, trainCfg.logIntervalSeconds())) {
+             TrainingProgress progress = new TrainingProgress(total, cfg.logIntervalSeconds())) {
             if (resumed != null) {
                 log.line(Map.of("resumed_from", resumed.dir(), "epoch", start.epoch(), "segment", start.segment(),
                         "examples_seen", start.examplesSeen(), "time", Instant.now().toString()));
             }
-            trained = new ParameterAveragingTrainer(sc, trainCfg).train(net, records, manifest.batchSize(), task::loader,
-                    new TrainingListener() {
-                        @Override
-                        public void checkpoint(int nextEpoch, int nextSegment, long examplesSeen, MultiLayerNetwork current) {
-                            checkpoints.write(current, nextEpoch, nextSegment, examplesSeen, trainCfg.seed());
-                        }
-
-                        @Override
-                        public MultiLayerNetwork beforeEpoch(int epoch, MultiLayerNetwork current) {
-                            return task.beforeEpoch(epoch, current);
-                        }
-
-                        @Override
-                        public void segment(SegmentMetrics raw) {
-                            SegmentMetrics m = task.normalise(raw);
-                            log.append(m);
-                            progress.update(m);
-                        }
-
-                        @Override
-                        public Map<String, Double> validate(int epoch, MultiLayerNetwork current) {
-                            boolean last = epoch == trainCfg.epochs() - 1;
-                            Map<String, Double> val = trainCfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
-                            if (trainCfg.keepBest() && best.offer(epoch, val, current) && trainCfg.checkpointEvery() > 0) {
-                                checkpoints.writeBest(current, epoch, val);
-                            }
-                            return val;
-                        }
-                    }, start);
+            IntFunction<DataSetLoader> loaders = epoch -> RecordLoaders.training(p.setup().input(), p.info(), cfg.augmentation(), cfg.seed(),
+                    epoch, cfg.effectiveThreads());
+            trained = new ParameterAveragingTrainer(sc, cfg).train(net, p.records(), p.manifest().batchSize(), loaders,
+                    new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress), start);
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -243,58 +239,68 @@ public final class TrainJob {
         Map<String, Double> val = validation.latestSummary();
         if (best.epoch() >= 0) {
             LOG.info("keeping the weights of epoch {} (best validation {}){}", best.epoch() + 1, best.metrics(),
-                    best.epoch() == trainCfg.epochs() - 1 ? ", the last one" : ", not the last epoch's");
+                    best.epoch() == cfg.epochs() - 1 ? ", the last one" : ", not the last epoch's");
             trained.setParams(best.params());
             val = best.metrics();
         }
-
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("created", Instant.now().toString());
-        provenance.put("kind", task.kind());
-        provenance.putAll(task.provenance());
-        provenance.put("dataset", Map.of("dir", data, "content_hash", manifest.contentHash(), "train_examples",
-                manifest.examples(Splits.TRAIN)));
-        provenance.put("config", Json.read(o.config().root().render(ConfigRenderOptions.concise()), Map.class));
-        provenance.put("versions", Versions.all(sc.version()));
-        Map<String, Object> training = new LinkedHashMap<>(Map.of("epochs", trainCfg.epochs(), "examples_seen", seen, "seconds", seconds,
-                "examples_per_second", seen / seconds, "master", sc.master(), "workers", trainCfg.workers()));
-        if (best.epoch() >= 0) {
-            training.put("kept_epoch", best.epoch() + 1);
-        }
-        if (!bad.isEmpty()) {
-            training.put("skipped_shards", bad.stream().map(b -> Map.of("path", b.path(), "reason", b.reason())).toList());
-        }
-        provenance.put("training", training);
-        if (val != null) {
-            provenance.put("metrics", Map.of("validation", val));
-        }
-        ModelBundle bundle = task.bundle(trained, provenance);
+        Outcome outcome = new Outcome(seen, seconds, val, best.epoch());
+        ModelBundle bundle = new ModelBundle(p.setup().forBundle(trained), p.info().labels(), p.info().tokenizer(),
+                provenance(o, p, cfg, outcome, sc).toMap());
         Bundles.save(bundle, modelDir, hconf);
+        HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE, report(o, p, cfg, outcome, segments, runDir, sc), hconf);
+        return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * p.setup().unitsPerExample() / seconds);
+    }
 
+    /**
+     * How the run ended.
+     *
+     * @param keptEpoch the epoch whose weights were kept (keep-best), or -1
+     */
+    private record Outcome(long seen, double seconds, Map<String, Double> validation, int keptEpoch) {
+    }
+
+    private static Provenance provenance(Options o, Plan p, TrainConfig cfg, Outcome r, JavaSparkContext sc) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = Json.read(o.config().root().render(ConfigRenderOptions.concise()), Map.class);
+        List<Map<String, String>> skipped = p.bad().isEmpty() ? null
+                : p.bad().stream().map(b -> {
+                    Map<String, String> m = new LinkedHashMap<>();
+                    m.put("path", b.path());
+                    m.put("reason", b.reason());
+                    return m;
+                }).toList();
+        return new Provenance(Provenance.FORMAT_VERSION, p.family().name(), Instant.now().toString(), p.setup().provenance(),
+                new Provenance.Dataset(p.data(), p.manifest().contentHash(), p.manifest().examples(Splits.TRAIN)), config,
+                Versions.all(sc.version()), new Provenance.Training(cfg.epochs(), r.seen(), r.seconds(), r.seen() / r.seconds(), sc.master(),
+                cfg.workers(), r.keptEpoch() >= 0 ? r.keptEpoch() + 1 : null, skipped), r.validation());
+    }
+
+    private static String report(Options o, Plan p, TrainConfig cfg, Outcome r, List<SegmentMetrics> segments, String runDir,
+                                 JavaSparkContext sc) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("dataset", data);
-        summary.putAll(task.provenance());
-        summary.put("train examples", manifest.examples(Splits.TRAIN));
-        summary.put("content hash", manifest.contentHash());
-        summary.put("examples seen", seen);
-        summary.put("minutes", String.format("%.2f", seconds / 60));
-        summary.put("examples/s", String.format("%.0f", seen / seconds));
-        if (task.unitsPerExample() > 1) {
-            summary.put("tokens/s", String.format("%.0f", seen * task.unitsPerExample() / seconds));
+        summary.put("dataset", p.data());
+        summary.put("model family", p.family().name());
+        summary.putAll(p.setup().provenance());
+        summary.put("train examples", p.manifest().examples(Splits.TRAIN));
+        summary.put("content hash", p.manifest().contentHash());
+        summary.put("examples seen", r.seen());
+        summary.put("minutes", String.format("%.2f", r.seconds() / 60));
+        summary.put("examples/s", String.format("%.0f", r.seen() / r.seconds()));
+        if (p.setup().unitsPerExample() > 1) {
+            summary.put("tokens/s", String.format("%.0f", r.seen() * p.setup().unitsPerExample() / r.seconds()));
         }
-        summary.put("Spark master / workers", sc.master() + " / " + trainCfg.workers());
-        if (!bad.isEmpty()) {
-            summary.put("skipped corrupt shards", bad.size() + ": " + bad);
+        summary.put("Spark master / workers", sc.master() + " / " + cfg.workers());
+        if (!p.bad().isEmpty()) {
+            summary.put("skipped corrupt shards", p.bad().size() + ": " + p.bad());
         }
-        if (best.epoch() >= 0) {
-            summary.put("kept weights of epoch", best.epoch() + 1);
+        if (r.keptEpoch() >= 0) {
+            summary.put("kept weights of epoch", r.keptEpoch() + 1);
         }
-        if (val != null) {
-            val.forEach((k, v) -> summary.put("validation " + k.replace('_', ' '), String.format("%.4f", v)));
+        if (r.validation() != null) {
+            r.validation().forEach((k, v) -> summary.put("validation " + k.replace('_', ' '), String.format("%.4f", v)));
         }
-        HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE,
-                TrainingReport.html("Nightjar training run " + new org.apache.hadoop.fs.Path(runDir).getName(), segments, task.lossUnit(),
-                        o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)), summary), hconf);
-        return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * task.unitsPerExample() / seconds);
+        return TrainingReport.html("Nightjar training run " + new org.apache.hadoop.fs.Path(runDir).getName(), segments,
+                p.family().metrics().lossUnit(), o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)),
+                summary);
     }
 }

@@ -12,11 +12,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.nightjar.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -172,15 +170,15 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         return RowFactory.create(id, null, group, null, null, null, null, null, null, reason, text, rawTime, raw);
     }
 
-    private MultiLayerNetwork network() {
+    private Network network() {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+            return Network.fromBytes(model.value(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the broadcast model", e);
         }
     }
 
-    private transient MultiLayerNetwork net;
+    private transient Network net;
 
     /** Scores the batch's windows sorted by length (little padding), batchSize at a time; a document's probabilities are the mean over its windows. */
     private List<Row> score(List<Pending> batch) {
@@ -199,7 +197,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         for (int from = 0; from < windows.size(); from += batchSize) {
             List<Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
             INDArray[] x = ClassifierInput.features(chunk.stream().map(Window::ids).toList());
-            float[] p = net.output(x[0], false, x[1], null).dup('c').data().asFloat();
+            float[] p = net.output(x[0], x[1]).dup('c').data().asFloat();
             for (int i = 0; i < chunk.size(); i++) {
                 for (int c = 0; c < k; c++) {
                     sum[chunk.get(i).doc() * k + c] += p[i * k + c];

@@ -7,13 +7,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import dev.nightjar.model.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
@@ -56,7 +53,7 @@ public final class Checkpoints {
     }
 
     /** A checkpoint read back. */
-    public record Checkpoint(String dir, Cursor cursor, MultiLayerNetwork network) {
+    public record Checkpoint(String dir, Cursor cursor, Network network) {
     }
 
     /**
@@ -70,7 +67,7 @@ public final class Checkpoints {
     }
 
     /** The best epoch read back: its record and its weights. */
-    public record Best(BestInfo info, MultiLayerNetwork network) {
+    public record Best(BestInfo info, Network network) {
     }
 
     private final FileSystem fs;
@@ -88,16 +85,16 @@ public final class Checkpoints {
     }
 
     /** Writes a checkpoint atomically, then removes all but the newest {@code keep}. */
-    public String write(MultiLayerNetwork net, int epoch, int segment, long examplesSeen, long seed) {
-        byte[] model = serialize(net, true);
+    public String write(Network net, int epoch, int segment, long examplesSeen, long seed) {
+        byte[] model = net.toBytes(true);
         Path target = writeDir(name(epoch, segment), model, new Cursor(epoch, segment, examplesSeen, seed, sha256(model)), CURSOR);
         prune();
         return target.toString();
     }
 
     /** Replaces {@code checkpoints/best/} atomically with these weights (no updater state) and metrics. */
-    public void writeBest(MultiLayerNetwork net, int epoch, Map<String, Double> validation) {
-        byte[] model = serialize(net, false);
+    public void writeBest(Network net, int epoch, Map<String, Double> validation) {
+        byte[] model = net.toBytes(false);
         writeDir(BEST, model, new BestInfo(epoch, new java.util.LinkedHashMap<>(validation), sha256(model)), BEST_FILE);
     }
 
@@ -110,20 +107,10 @@ public final class Checkpoints {
             }
             BestInfo info = Json.read(read(new Path(dir, BEST_FILE)), BestInfo.class);
             byte[] model = readVerified(new Path(dir, MODEL), info.modelSha256());
-            return new Best(info, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), false));
+            return new Best(info, Network.fromBytes(model, false));
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring the best epoch's weights in {}: {}", dir, e.getMessage());
             return null;
-        }
-    }
-
-    private static byte[] serialize(MultiLayerNetwork net, boolean updater) {
-        try {
-            ByteArrayOutputStream model = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(net, model, updater);
-            return model.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -183,7 +170,7 @@ public final class Checkpoints {
             try {
                 Cursor cursor = Json.read(read(new Path(dir, CURSOR)), Cursor.class);
                 byte[] model = readVerified(new Path(dir, MODEL), cursor.modelSha256());
-                return new Checkpoint(dir, cursor, ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), true));
+                return new Checkpoint(dir, cursor, Network.fromBytes(model, true));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
             }

@@ -1,6 +1,6 @@
 package dev.nightjar.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -22,7 +22,7 @@ public final class BestEpoch {
      * Keeps the network's weights when its main validation metric beats the best so far; null
      * metrics are ignored. Returns whether they were kept.
      */
-    public boolean offer(int epoch, Map<String, Double> validation, MultiLayerNetwork net) {
+    public boolean offer(int epoch, Map<String, Double> validation, Network net) {
         if (validation == null || validation.isEmpty()) {
             return false;
         }

@@ -1,7 +1,7 @@
 package dev.nightjar.train;
 
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 
 import java.util.List;
 import java.util.function.IntFunction;
@@ -16,11 +16,11 @@ public interface DistributedTrainer {
      * @param loaders   the record loader for each epoch (augmentation is seeded per epoch)
      * @param listener  called on the driver after every segment and at the end of every epoch
      */
-    MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+    Network train(Network net, List<String> records, int batchSize,
                             IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start);
 
     /** Trains from the first segment of the first epoch. */
-    default MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+    default Network train(Network net, List<String> records, int batchSize,
                                     IntFunction<DataSetLoader> loaders, TrainingListener listener) {
         return train(net, records, batchSize, loaders, listener, Start.BEGIN);
     }

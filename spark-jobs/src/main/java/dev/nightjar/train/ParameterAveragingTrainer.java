@@ -3,10 +3,9 @@ package dev.nightjar.train;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
 import java.util.List;
@@ -28,11 +27,11 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     }
 
     @Override
-    public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+    public Network train(Network net, List<String> records, int batchSize,
                                    IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start) {
         WorkerStatsHook hook = new WorkerStatsHook(sc.sc().doubleAccumulator("loss"), sc.sc().longAccumulator("minibatches"),
                 sc.sc().longAccumulator("examples"), sc.sc().longAccumulator("fitNanos"));
-        MultiLayerNetwork current = net;
+        Network current = net;
         long seen = start.examplesSeen();
         for (int epoch = start.epoch(); epoch < cfg.epochs(); epoch++) {
             List<List<String>> segments = SegmentPlan.segments(records, cfg.seed(), epoch, cfg.recordsPerSegment());
@@ -41,32 +40,32 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             for (int s = epoch == start.epoch() ? start.segment() : 0; s < segments.size(); s++) {
                 // a training master per segment, seeded by (seed, epoch, segment): how DL4J splits a segment into
                 // averaging rounds then depends on nothing before it, so a run resumed at a segment trains it alike
-                SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, current, master(batchSize, hook, epoch, s));
+                SparkNetwork sparkNet = SparkNetwork.of(sc, current, master(batchSize, hook, epoch, s));
                 List<String> segment = segments.get(s);
-                sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
-                double lr = SingleProcessTrainer.learningRate(sparkNet.getNetwork());
+                sparkNet.network().setEpochCount(epoch);
+                double lr = sparkNet.network().learningRate();
                 hook.reset();
                 long t0 = System.nanoTime();
                 for (List<String> round : rounds(segment)) {
                     // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
-                    sparkNet.getNetwork().getLayerWiseConfigurations().setEpochCount(epoch);
+                    sparkNet.network().setEpochCount(epoch);
                     sparkNet.fitPaths(round(round), loader);
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 long n = hook.examples();
                 seen += n;
                 double train = hook.fitSeconds() / Math.min(cfg.workers(), segment.size());
-                java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.getNetwork()) : null;
+                java.util.Map<String, Double> val = s == segments.size() - 1 ? listener.validate(epoch, sparkNet.network()) : null;
                 listener.segment(new SegmentMetrics(epoch, s, segments.size(), seen, hook.meanLoss(), null, lr, n / wall,
                         train, Math.max(0, wall - train), wall, val));
-                current = sparkNet.getNetwork();
+                current = sparkNet.network();
                 if (cfg.checkpointDue(s, segments.size())) {
                     boolean last = s == segments.size() - 1;
                     listener.checkpoint(last ? epoch + 1 : epoch, last ? 0 : s + 1, seen, current);
                 }
             }
         }
-        current.getLayerWiseConfigurations().setEpochCount(cfg.epochs());
+        current.setEpochCount(cfg.epochs());
         return current;
     }
 

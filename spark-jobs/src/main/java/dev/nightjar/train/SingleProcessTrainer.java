@@ -2,7 +2,7 @@ package dev.nightjar.train;
 
 import dev.nightjar.data.shard.PathSource;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
 
 /**
  * The same segments as {@link ParameterAveragingTrainer}, trained in this JVM with plain
- * {@code MultiLayerNetwork.fit}: the baseline that tells whether Spark pays off.
+ * {@code fit} of the network: the baseline that tells whether Spark pays off.
  */
 public final class SingleProcessTrainer implements DistributedTrainer {
     private final TrainConfig cfg;
@@ -22,7 +22,7 @@ public final class SingleProcessTrainer implements DistributedTrainer {
     }
 
     @Override
-    public MultiLayerNetwork train(MultiLayerNetwork net, List<String> records, int batchSize,
+    public Network train(Network net, List<String> records, int batchSize,
                                    IntFunction<DataSetLoader> loaders, TrainingListener listener, Start start) {
         long seen = start.examplesSeen();
         for (int epoch = start.epoch(); epoch < cfg.epochs(); epoch++) {
@@ -30,8 +30,8 @@ public final class SingleProcessTrainer implements DistributedTrainer {
             DataSetLoader loader = loaders.apply(epoch);
             net = listener.beforeEpoch(epoch, net);
             for (int s = epoch == start.epoch() ? start.segment() : 0; s < segments.size(); s++) {
-                net.getLayerWiseConfigurations().setEpochCount(epoch);
-                double lr = learningRate(net);
+                net.setEpochCount(epoch);
+                double lr = net.learningRate();
                 long t0 = System.nanoTime();
                 long fitNanos = 0;
                 double loss = 0;
@@ -56,12 +56,6 @@ public final class SingleProcessTrainer implements DistributedTrainer {
             }
         }
         return net;
-    }
-
-    /** The learning rate of the output layer (lower layers may be frozen), or NaN. */
-    static double learningRate(MultiLayerNetwork net) {
-        Double lr = net.getLearningRate(net.getnLayers() - 1);
-        return lr == null ? Double.NaN : lr;
     }
 
     private static DataSet load(DataSetLoader loader, String path) {

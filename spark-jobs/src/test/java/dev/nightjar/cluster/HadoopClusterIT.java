@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Nightjar against real Hadoop daemons in this JVM (STACK.md): a MiniDFSCluster holds the corpus,
+ * Nightjar against real Hadoop daemons in this JVM (docs/stack.md): a MiniDFSCluster holds the corpus,
  * the dataset, checkpoints, the model and the registry; a MiniYARNCluster runs the executors of a
  * training job as containers in their own JVMs. Same code path as local mode: only the master and
  * the URIs change.

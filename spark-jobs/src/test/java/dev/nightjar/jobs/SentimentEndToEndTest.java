@@ -8,6 +8,7 @@ import dev.nightjar.data.text.TextInput;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.Network;
 import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.model.TextClassifiers;
 import dev.nightjar.jobs.ScoreJob;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,7 +180,7 @@ class SentimentEndToEndTest {
             }
         }
         dev.nightjar.util.AtomicFiles.deleteRecursively(run.resolve(TrainJob.MODEL_DIR));
-        MultiLayerNetwork epoch1 = ckpts.latestValid().network();
+        Network epoch1 = ckpts.latestValid().network();
         Map<String, Double> unbeatable = new java.util.LinkedHashMap<>(Map.of("accuracy", 1.0));
         ckpts.writeBest(epoch1, 0, unbeatable);
 
@@ -188,6 +190,62 @@ class SentimentEndToEndTest {
         assertEquals(epoch1.params(), kept.network().params(), "the weights of epoch 1, validated before the resume");
         JsonNode training = Json.MAPPER.readTree(run.resolve(TrainJob.MODEL_DIR).resolve(ModelBundle.PROVENANCE_FILE).toFile()).get("training");
         assertEquals(1, training.get("kept_epoch").asInt());
+    }
+
+    /**
+     * The model-family seam carries a {@code ComputationGraph} (the text CNN, two convolution
+     * widths merged) through everything a layer stack goes through: Spark training with two
+     * workers, a kill after a checkpoint and a resume to the same weights, the bundle, evaluate
+     * and score.
+     */
+    @Test
+    void aComputationGraphFamilyTrainsResumesEvaluatesAndScores() throws Exception {
+        Config c = config("model.family=text-cnn", "model.text-cnn.embedding-size=8", "model.text-cnn.filters=8",
+                "model.text-cnn.filter-widths=[2,3]", "model.text-cnn.dropout=0", "train.epochs=2", "train.checkpoint-every=1",
+                "train.checkpoint-keep=100");
+        Path straight = tmp.resolve("cnn-straight");
+        TrainJob.Result uninterrupted = TrainJob.run(new TrainJob.Options(c, data, straight.toString(), false), SharedSpark.get());
+        assertTrue(uninterrupted.bundle().network().isGraph());
+
+        // the same run killed after its checkpoint at the end of segment 1: what came after it is lost
+        Path run = tmp.resolve("cnn-killed");
+        TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
+        dev.nightjar.storage.Checkpoints ckpts = new dev.nightjar.storage.Checkpoints(run.toString(), SharedSpark.get().hadoopConfiguration(), 100);
+        String kept = dev.nightjar.storage.Checkpoints.name(0, 1);
+        assertTrue(ckpts.list().size() > 2, "a checkpoint after every segment: " + ckpts.list());
+        for (String d : ckpts.list()) {
+            if (new org.apache.hadoop.fs.Path(d).getName().compareTo(kept) > 0) {
+                dev.nightjar.util.AtomicFiles.deleteRecursively(Path.of(java.net.URI.create(d).getPath()));
+            }
+        }
+        dev.nightjar.util.AtomicFiles.deleteRecursively(run.resolve(TrainJob.MODEL_DIR));
+        TrainJob.Result resumed = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
+        assertEquals(0, resumed.segments().get(0).epoch(), "the resume starts in epoch 1");
+        assertEquals(1, resumed.segments().get(0).segment(), "at the segment after the checkpoint");
+        double maxDiff = Transforms.abs(uninterrupted.bundle().network().params().sub(resumed.bundle().network().params()))
+                .maxNumber().doubleValue();
+        assertTrue(maxDiff < 1e-6, "resumed weights differ from the uninterrupted run's by " + maxDiff);
+
+        ModelBundle bundle = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
+        assertTrue(bundle.network().isGraph(), "the bundle holds a ComputationGraph");
+        assertEquals("text-cnn", bundle.kind());
+        assertEquals(resumed.bundle().network().params(), bundle.network().params());
+
+        ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test",
+                tmp.resolve("cnn-eval").toString(), 0), SharedSpark.get());
+        assertTrue(m.accuracy() >= 0.95, "text CNN test accuracy " + m.accuracy());
+
+        Path csv = tmp.resolve("cnn-score.csv");
+        Files.writeString(csv, "id,text\n1,sunny bright happy\n2,gloomy dark sad\n3,warm joyful\n4,cold grim\n");
+        Path out = tmp.resolve("cnn-scored");
+        ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
+                null, null, out.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
+        SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
+        Map<String, String> predicted = new TreeMap<>();
+        for (Row r : spark.read().parquet(out.resolve(ScoreJob.SCORES).toString()).collectAsList()) {
+            predicted.put(r.getAs("id"), r.getAs("label"));
+        }
+        assertEquals(Map.of("1", "pos", "2", "neg", "3", "pos", "4", "neg"), predicted);
     }
 
     @Test
@@ -216,9 +274,9 @@ class SentimentEndToEndTest {
         ModelBundle trained = TrainJob.run(new TrainJob.Options(c, data, run.toString(), false, lmDir.toString()), SharedSpark.get()).bundle();
         ModelBundle saved = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
         for (int i = 0; i < 2; i++) {
-            assertEquals(lm.getLayer(i).params(), saved.network().getLayer(i).params(), "encoder layer " + i);
+            assertEquals(lm.getLayer(i).params(), saved.network().multiLayer().getLayer(i).params(), "encoder layer " + i);
         }
-        assertEquals(0, TextClassifiers.frozenLayers(saved.network()), "the bundle is saved without frozen wrappers");
+        assertEquals(0, TextClassifiers.frozenLayers(saved.network().multiLayer()), "the bundle is saved without frozen wrappers");
         assertEquals(trained.network().params(), saved.network().params());
         assertEquals("head", saved.provenance().get("finetune"));
     }
@@ -298,7 +356,7 @@ class SentimentEndToEndTest {
         double mean = 0;
         for (int[] window : ClassifierInput.windows(TextCleaner.clean("gloomy ".repeat(10)), bundle.requireTokenizer(), 64, 2).windows()) {
             org.nd4j.linalg.api.ndarray.INDArray[] x = ClassifierInput.features(List.of(window));
-            mean += bundle.network().output(x[0], false, x[1], null).getDouble(0, 1) / 2;
+            mean += bundle.network().output(x[0], x[1]).getDouble(0, 1) / 2;
         }
         assertEquals(mean, two.getDouble(6), 1e-5, "a long document's probability is the mean over its windows");
         JsonNode summary = Json.MAPPER.readTree(out.resolve(ScoreJob.SUMMARY_FILE).toFile());

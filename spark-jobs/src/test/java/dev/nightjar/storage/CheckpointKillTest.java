@@ -1,5 +1,7 @@
 package dev.nightjar.storage;
 
+import dev.nightjar.model.Network;
+
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -39,7 +41,7 @@ class CheckpointKillTest {
             for (int i = 0; ; i++) {
                 net.params().assign(i);
                 System.out.println("writing " + i);
-                checkpoints.write(net, 0, i, i, 42);
+                checkpoints.write(Network.of(net), 0, i, i, 42);
                 System.out.println("written " + i);
             }
         }

@@ -1,5 +1,7 @@
 package dev.nightjar.storage;
 
+import dev.nightjar.model.Network;
+
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.model.LanguageModelConfig;
@@ -36,24 +38,24 @@ class CheckpointsTest {
     void keepsTheNewestAndReadsBackWeightsUpdaterAndCursor() {
         Checkpoints ckpts = new Checkpoints(run.toString(), new Configuration(), 2);
         MultiLayerNetwork net = trainedTwice();
-        ckpts.write(net, 0, 1, 100, 42);
-        ckpts.write(net, 0, 2, 200, 42);
-        ckpts.write(net, 1, 0, 300, 42);
+        ckpts.write(Network.of(net), 0, 1, 100, 42);
+        ckpts.write(Network.of(net), 0, 2, 200, 42);
+        ckpts.write(Network.of(net), 1, 0, 300, 42);
         assertEquals(List.of(Checkpoints.name(0, 2), Checkpoints.name(1, 0)),
                 ckpts.list().stream().map(d -> Path.of(java.net.URI.create(d).getPath()).getFileName().toString()).toList());
         Checkpoints.Checkpoint latest = ckpts.latestValid();
         assertEquals(new Checkpoints.Cursor(1, 0, 300, 42, latest.cursor().modelSha256()), latest.cursor());
         assertEquals(net.params(), latest.network().params());
-        assertEquals(net.getIterationCount(), latest.network().getIterationCount(), "Adam's step count");
-        assertEquals(net.getUpdater().getStateViewArray(), latest.network().getUpdater().getStateViewArray(), "Adam moments kept");
+        assertEquals(net.getIterationCount(), latest.network().multiLayer().getIterationCount(), "Adam's step count");
+        assertEquals(net.getUpdater().getStateViewArray(), latest.network().updaterState(), "Adam moments kept");
     }
 
     @Test
     void aTruncatedCheckpointIsSkippedForTheOneBefore() throws Exception {
         Checkpoints ckpts = new Checkpoints(run.toString(), new Configuration(), 3);
         MultiLayerNetwork net = trainedTwice();
-        ckpts.write(net, 0, 1, 100, 42);
-        ckpts.write(net, 0, 2, 200, 42);
+        ckpts.write(Network.of(net), 0, 1, 100, 42);
+        ckpts.write(Network.of(net), 0, 2, 200, 42);
         Path newest = run.resolve(Checkpoints.DIR).resolve(Checkpoints.name(0, 2)).resolve(Checkpoints.MODEL);
         byte[] bytes = Files.readAllBytes(newest);
         Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));

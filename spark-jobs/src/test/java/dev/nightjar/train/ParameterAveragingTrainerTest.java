@@ -14,7 +14,7 @@ import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.testing.SharedSpark;
 import dev.nightjar.testing.SyntheticImages;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import dev.nightjar.model.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +51,8 @@ class ParameterAveragingTrainerTest {
         return Configs.layered(Configs.defaults(), Configs.parseOverrides(List.of(sets)));
     }
 
-    private static MultiLayerNetwork freshNet(Config c) {
-        return ImageClassifiers.create(ImageModelConfig.from(c), manifest.shape(), manifest.numClasses(), 1);
+    private static Network freshNet(Config c) {
+        return Network.of(ImageClassifiers.create(ImageModelConfig.from(c), manifest.shape(), manifest.numClasses(), 1));
     }
 
     /**
@@ -71,7 +71,7 @@ class ParameterAveragingTrainerTest {
         IntFunction<DataSetLoader> loader = e -> new CountingLoader(images, e);
         List<SegmentMetrics> straight = new ArrayList<>();
         CountingLoader.LOADED.clear();
-        MultiLayerNetwork uninterrupted = new ParameterAveragingTrainer(SharedSpark.get(), tc)
+        Network uninterrupted = new ParameterAveragingTrainer(SharedSpark.get(), tc)
                 .train(freshNet(c), records, 16, loader, straight::add);
         assertEachRecordOncePerEpoch(records, 2, new ArrayList<>(CountingLoader.LOADED));
         CountingLoader.LOADED.clear();
@@ -81,7 +81,7 @@ class ParameterAveragingTrainerTest {
         RuntimeException killed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
                 new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16, loader, new TrainingListener() {
                     @Override
-                    public void checkpoint(int nextEpoch, int nextSegment, long seen, MultiLayerNetwork net) {
+                    public void checkpoint(int nextEpoch, int nextSegment, long seen, Network net) {
                         checkpoints.write(net, nextEpoch, nextSegment, seen, tc.seed());
                     }
 
@@ -99,7 +99,7 @@ class ParameterAveragingTrainerTest {
         assertEquals(new Checkpoints.Cursor(0, 2, 4 * 16, tc.seed(), ckpt.cursor().modelSha256()), ckpt.cursor(),
                 "the newest checkpoint is after segment 2 (every 2 segments)");
         List<SegmentMetrics> rest = new ArrayList<>();
-        MultiLayerNetwork resumed = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(ckpt.network(), records, 16, loader,
+        Network resumed = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(ckpt.network(), records, 16, loader,
                 rest::add, new DistributedTrainer.Start(0, 2, ckpt.cursor().examplesSeen()));
         // the weights that survive: segments 1-2 before the checkpoint, then the resumed run; segment 3's first
         // training died with the process and counts for nothing
@@ -168,14 +168,14 @@ class ParameterAveragingTrainerTest {
         List<String> records = manifest.recordPaths(dataset, Splits.TRAIN).subList(0, 12);
         ImageRecordLoader loader = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
 
-        MultiLayerNetwork single = freshNet(c);
+        Network single = freshNet(c);
         for (List<String> segment : SegmentPlan.segments(records, tc.seed(), 0, tc.recordsPerSegment())) {
             for (String p : segment) {
                 single.fit(loader.load(p));
             }
         }
         List<SegmentMetrics> metrics = new ArrayList<>();
-        MultiLayerNetwork spark = new ParameterAveragingTrainer(SharedSpark.get(), tc)
+        Network spark = new ParameterAveragingTrainer(SharedSpark.get(), tc)
                 .train(freshNet(c), records, 16, e -> loader, metrics::add);
 
         assertEquals(12, metrics.size());

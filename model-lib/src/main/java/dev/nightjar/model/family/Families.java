@@ -1,0 +1,86 @@
+package dev.nightjar.model.family;
+
+import com.typesafe.config.Config;
+import dev.nightjar.UserException;
+import dev.nightjar.config.Section;
+import dev.nightjar.config.Setting;
+import dev.nightjar.model.ModelBundle;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The registry of model families: the one place that lists them. {@code model.family} picks one
+ * for {@code train}; {@code auto} takes the first listed for the dataset's kind. A bundle names its
+ * family by the kind in its provenance.
+ */
+public final class Families {
+    public static final String AUTO = "auto";
+
+    private static final List<ModelFamily> ALL = List.of(
+            new ImageClassifierFamily(),
+            new LanguageModelFamily(),
+            new TextClassifierFamily(),
+            new TextCnnFamily());
+
+    /** The config key that picks a family. */
+    public static final Setting<String> FAMILY = Setting.oneOf("model.family", AUTO,
+            java.util.stream.Stream.concat(Stream.of(AUTO), ALL.stream().map(ModelFamily::name)).toList(),
+            "The model family nightjar train builds; auto takes the default for the dataset's kind: "
+                    + java.util.Arrays.stream(DatasetKind.values()).map(k -> ALL.stream().filter(f -> f.dataset() == k).findFirst()
+                    .map(f -> f.name() + " on " + k.manifestName() + " data").orElse(null)).filter(java.util.Objects::nonNull)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ".");
+
+    public static final Section SECTION = new Section("model", "model family",
+            "Which architecture family train builds; each family reads its own sections below. Families: "
+                    + ALL.stream().map(f -> f.name() + " (" + f.description() + ")").collect(java.util.stream.Collectors.joining("; ")) + ".",
+            Families.class, FAMILY);
+
+    private Families() {
+    }
+
+    /** The config sections of every family, each once, after {@link #SECTION}: what the schema adds for model families. */
+    public static List<Section> sections() {
+        java.util.LinkedHashSet<Section> all = new java.util.LinkedHashSet<>(List.of(SECTION));
+        ALL.forEach(f -> all.addAll(f.sections()));
+        return List.copyOf(all);
+    }
+
+    public static List<ModelFamily> all() {
+        return ALL;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(ModelFamily::name).toList();
+    }
+
+    /** The family of this name; a clear error listing the known ones. */
+    public static ModelFamily named(String name) {
+        for (ModelFamily f : ALL) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        throw new UserException("unknown model family '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+
+    /** The family that made a bundle. */
+    public static ModelFamily of(ModelBundle bundle) {
+        return named(bundle.kind());
+    }
+
+    /** The family {@code model.family} asks for, checked against the dataset it is to train on. */
+    public static ModelFamily forTraining(Config c, DatasetKind data) {
+        String name = FAMILY.get(c);
+        if (name.equals(AUTO)) {
+            return ALL.stream().filter(f -> f.dataset() == data).findFirst()
+                    .orElseThrow(() -> new UserException("no model family trains on " + data.manifestName() + " datasets"));
+        }
+        ModelFamily f = named(name);
+        if (f.dataset() != data) {
+            throw new UserException("config key '" + FAMILY.key() + "' is " + name + ", which trains on " + f.dataset().manifestName()
+                    + " datasets; this dataset holds " + data.manifestName() + " records");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nightjar.model.family;
+
+import dev.nightjar.config.Section;
+import dev.nightjar.model.Optimizer;
+
+import dev.nightjar.UserException;
+import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.Network;
+import dev.nightjar.model.TextCnnConfig;
+import dev.nightjar.model.TextCnns;
+import dev.nightjar.text.Tokenizer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A text CNN with several filter widths (Kim 2014) on classification datasets, a
+ * {@link ComputationGraph}: {@code model.text-cnn.*}. {@code --init-from} a language model or text
+ * classifier with the dataset's tokenizer starts from its embedding table.
+ */
+public final class TextCnnFamily implements ModelFamily {
+    public static final String NAME = "text-cnn";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "text CNN, convolutions of several widths max-pooled over time (model.text-cnn.*), a ComputationGraph";
+    }
+
+    @Override
+    public List<Section> sections() {
+        return List.of(Optimizer.SECTION, TextCnnConfig.SECTION);
+    }
+
+    @Override
+    public DatasetKind dataset() {
+        return DatasetKind.CLASSIFICATION;
+    }
+
+    @Override
+    public MetricsKind metrics() {
+        return MetricsKind.CLASSIFIER;
+    }
+
+    @Override
+    public TrainingSetup setup(SetupContext ctx) {
+        TextCnnConfig model = TextCnnConfig.from(ctx.config());
+        Tokenizer tokenizer = ctx.data().requireTokenizer();
+        int classes = ctx.data().requireLabels().size();
+        INDArray embedding = ctx.initFrom() == null ? null : embedding(ctx.initFrom(), ctx.initFromRef(), tokenizer, model);
+        return new TrainingSetup() {
+            @Override
+            public Network create() {
+                ComputationGraph net = TextCnns.create(model, tokenizer.size(), classes, ctx.epochs());
+                if (embedding != null) {
+                    net.getLayer(TextCnns.EMBEDDING).setParam("W", embedding.dup());
+                }
+                return Network.of(net);
+            }
+
+            @Override
+            public InputEncoding input() {
+                return InputEncoding.of(DatasetKind.CLASSIFICATION);
+            }
+
+            @Override
+            public Map<String, Object> provenance() {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("max_len", ctx.data().seqLen());
+                p.put("tokenizer", tokenizer.type());
+                p.put("vocab_size", tokenizer.size());
+                p.put("filter_widths", model.filterWidths());
+                p.put("filters", model.filters());
+                p.put("init_from", ctx.initFromRef());
+                return p;
+            }
+        };
+    }
+
+    /** The embedding table of a text model with the dataset's tokenizer and model.text-cnn.embedding-size columns. */
+    private static INDArray embedding(ModelBundle from, String ref, Tokenizer tokenizer, TextCnnConfig model) {
+        if (from.network().isGraph() || !tokenizer.equals(from.tokenizer())) {
+            throw new UserException("--init-from " + ref + " must be a language model or text classifier with the dataset's tokenizer");
+        }
+        MultiLayerNetwork net = from.network().multiLayer();
+        if (!(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof EmbeddingSequenceLayer emb)) {
+            throw new UserException("--init-from " + ref + " has no embedding layer (one-hot input)");
+        }
+        if (emb.getNOut() != model.embeddingSize()) {
+            throw new UserException("config key 'model.text-cnn.embedding-size' is " + model.embeddingSize() + " but the embedding of "
+                    + ref + " has " + emb.getNOut() + " columns");
+        }
+        return net.getLayer(0).getParam("W");
+    }
+}
