@@ -5,6 +5,8 @@ package dev.nightjar;
  * message on one line and exits with code 2 (no stack trace unless --verbose).
  */
 public class UserException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public UserException(String message) {
         super(message);
     }

@@ -13,6 +13,8 @@ import java.util.Map;
 
 /** Class names in index order; saved as {@code labels.json}. */
 public final class LabelMap implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final String FILE = "labels.json";
     private final List<String> labels;
 

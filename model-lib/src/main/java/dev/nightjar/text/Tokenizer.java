@@ -22,6 +22,8 @@ import java.util.function.IntConsumer;
  * saved file, so prep, training, scoring and generation agree.
  */
 public final class Tokenizer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final String FILE = "tokenizer.json";
     public static final int PAD = 0;
     public static final int UNK = 1;

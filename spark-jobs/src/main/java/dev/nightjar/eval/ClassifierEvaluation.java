@@ -13,6 +13,8 @@ import java.util.List;
  * second class's probability (it keeps every probability of the evaluated split). Mergeable.
  */
 public final class ClassifierEvaluation implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     final Evaluation evaluation;
     final ROC roc;
 
@@ -49,6 +51,8 @@ public final class ClassifierEvaluation implements Serializable {
 
     /** Merges two partitions' evaluations. */
     public static final class Merge implements org.apache.spark.api.java.function.Function2<ClassifierEvaluation, ClassifierEvaluation, ClassifierEvaluation> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public ClassifierEvaluation call(ClassifierEvaluation a, ClassifierEvaluation b) {
             return a.merge(b);

@@ -12,6 +12,8 @@ import java.util.List;
 
 /** Evaluates the records of one partition with the broadcast model (feature masks respected); returns one evaluation. */
 public final class EvaluatePartition implements FlatMapFunction<Iterator<String>, ClassifierEvaluation> {
+    private static final long serialVersionUID = 1L;
+
     private final Broadcast<byte[]> model;
     private final DataSetLoader loader;
     private final List<String> labels;

@@ -9,6 +9,8 @@ public record TokenLoss(double nats, long tokens) implements Serializable {
 
     /** Adds two partitions' sums. */
     public static final class Merge implements Function2<TokenLoss, TokenLoss, TokenLoss> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public TokenLoss call(TokenLoss a, TokenLoss b) {
             return new TokenLoss(a.nats() + b.nats(), a.tokens() + b.tokens());

@@ -13,6 +13,8 @@ import java.util.List;
 
 /** Sums the next-token negative log-likelihood of one partition's records under the broadcast language model. */
 public final class TokenLossPartition implements FlatMapFunction<Iterator<String>, TokenLoss> {
+    private static final long serialVersionUID = 1L;
+
     private final Broadcast<byte[]> model;
     private final DataSetLoader loader;
 

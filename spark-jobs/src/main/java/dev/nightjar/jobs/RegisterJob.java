@@ -67,6 +67,7 @@ public final class RegisterJob {
     }
 
     /** Registers under the run directory's lock, so a second job on the same run waits its turn or refuses. */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
     public static Outcome run(String registry, String name, String runDir, String data, Config config, JavaSparkContext sc) {
         Configuration conf = sc.hadoopConfiguration();
         String run = HadoopFiles.qualify(runDir, conf);

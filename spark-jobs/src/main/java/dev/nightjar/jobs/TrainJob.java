@@ -95,6 +95,7 @@ public final class TrainJob {
     }
 
     /** Trains while holding the run directory's lock; a second job on the same directory refuses. */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
     public static Result run(Options o, JavaSparkContext sc) {
         TrainConfig cfg = TrainConfig.from(o.config());
         try (RunLock lock = RunLock.acquire(HadoopFiles.qualify(o.runDir(), sc.hadoopConfiguration()), sc.hadoopConfiguration(),

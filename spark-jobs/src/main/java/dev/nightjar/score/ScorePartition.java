@@ -35,6 +35,8 @@ import java.util.Map;
  * missing_time, bad_time). See {@link #SCHEMA}.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
     /** The group of every row without a group column. */
     public static final String ONE_GROUP = "all";
     /** Scored and rejected rows together; {@code reject} is null for a scored one. */

@@ -14,6 +14,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * DL4J's prefetch thread, where the loader runs, has no TaskContext.
  */
 public final class FaultInjectingHook implements TrainingHook {
+    private static final long serialVersionUID = 1L;
+
     public static final String MESSAGE = "injected fault (train.inject-fault = first-attempt)";
 
     @Override

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * records pass through unchanged. A no-op without GPU resources (CPU executors, local mode).
  */
 public final class PinToTaskGpu implements FlatMapFunction<Iterator<String>, String> {
+    private static final long serialVersionUID = 1L;
+
     private static final Logger LOG = LoggerFactory.getLogger(PinToTaskGpu.class);
     private static final Set<Integer> LOGGED = ConcurrentHashMap.newKeySet();
 

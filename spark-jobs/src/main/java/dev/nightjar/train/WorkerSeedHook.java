@@ -14,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * partition). Otherwise each run draws other dropout masks and ends on another model.
  */
 public final class WorkerSeedHook implements TrainingHook {
+    private static final long serialVersionUID = 1L;
+
     private final long seed;
     private transient boolean seeded;
 

@@ -12,6 +12,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * spent in {@code fit}, into Spark accumulators the driver reads after each segment.
  */
 public final class WorkerStatsHook implements TrainingHook {
+    private static final long serialVersionUID = 1L;
+
     private final DoubleAccumulator lossSum;
     private final LongAccumulator minibatches;
     private final LongAccumulator examples;

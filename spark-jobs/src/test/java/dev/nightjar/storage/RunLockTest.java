@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@SuppressWarnings("try") // locks are held, not used, for a block's duration
 class RunLockTest {
     private static final Configuration CONF = new Configuration();
     private static final Duration STALE = Duration.ofMinutes(5);

@@ -143,6 +143,8 @@ class ParameterAveragingTrainerTest {
 
     /** Notes each (epoch, record) a worker loads; in local mode the workers run in this JVM. */
     static final class CountingLoader implements DataSetLoader {
+        private static final long serialVersionUID = 1L;
+
         static final List<String> LOADED = java.util.Collections.synchronizedList(new ArrayList<>());
         private final DataSetLoader inner;
         private final int epoch;

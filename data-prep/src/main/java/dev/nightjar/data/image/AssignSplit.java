@@ -8,6 +8,8 @@ import org.apache.spark.api.java.function.Function;
  * seeded hash of the pixels, so duplicates of one image never straddle train and validation.
  */
 public final class AssignSplit implements Function<PreparedImage, PreparedImage> {
+    private static final long serialVersionUID = 1L;
+
     private final long seed;
     private final double valFraction;
     private final boolean allTest;

@@ -12,6 +12,8 @@ import java.util.List;
 
 /** Reads images [start, end) of an IDX pair on an executor; {@code slice} is {start, end}. */
 public final class IdxSliceReader implements FlatMapFunction<long[], PreparedImage> {
+    private static final long serialVersionUID = 1L;
+
     private final String imagesUri;
     private final String labelsUri;
 

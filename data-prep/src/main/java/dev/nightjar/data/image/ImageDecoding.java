@@ -20,6 +20,8 @@ public final class ImageDecoding {
 
     /** Thrown for files that are not images or cannot be decoded; the message is the reason. */
     public static final class NotAnImage extends Exception {
+        private static final long serialVersionUID = 1L;
+
         NotAnImage(String reason) {
             super(reason);
         }

@@ -11,6 +11,8 @@ import java.util.Map;
 
 /** Decodes one file of a class-folder tree; its parent folder names the class. */
 public final class ImageFileDecoder implements Function<Tuple2<String, PortableDataStream>, PreparedImage> {
+    private static final long serialVersionUID = 1L;
+
     private final Map<String, Integer> classIndex;
     private final ImageShape shape;
 

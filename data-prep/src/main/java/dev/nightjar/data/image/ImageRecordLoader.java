@@ -16,6 +16,8 @@ import java.util.Random;
  * the same images.
  */
 public final class ImageRecordLoader extends ShardRecordLoader {
+    private static final long serialVersionUID = 1L;
+
     private final int numClasses;
     private final Augmentation augmentation;
     private final long seed;

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.function.Function;
 
 /** Counting key: {@code split:<name>} for a kept image, {@code rejected:<reason>} for a skipped file. */
 public final class OutcomeOf implements Function<PreparedImage, String> {
+    private static final long serialVersionUID = 1L;
+
     @Override
     public String call(PreparedImage img) {
         return img.isRejected() ? "rejected:" + reasonClass(img.reject) : "split:" + img.split;

@@ -7,6 +7,8 @@ import java.io.Serializable;
  * was rejected. {@code split} is set once the split is assigned.
  */
 public final class PreparedImage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public final String source;
     public final int label;
     public final byte[] pixels;

@@ -17,6 +17,8 @@ import java.util.List;
  * file with the same content, since the partition's order is fixed by its sort key.
  */
 public final class ShardPartitionWriter implements Function2<Integer, Iterator<Tuple2<Long, PreparedImage>>, Iterator<ShardInfo>> {
+    private static final long serialVersionUID = 1L;
+
     private final String shardDir;
     private final String split;
     private final ImageShape shape;

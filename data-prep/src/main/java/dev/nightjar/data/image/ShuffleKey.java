@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /** Keys an image by a seeded hash of its source, so sorting by key shuffles the examples reproducibly. */
 public final class ShuffleKey implements PairFunction<PreparedImage, Long, PreparedImage> {
+    private static final long serialVersionUID = 1L;
+
     private final long seed;
 
     public ShuffleKey(long seed) {

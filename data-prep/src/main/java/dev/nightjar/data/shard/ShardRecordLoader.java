@@ -14,6 +14,8 @@ import java.io.IOException;
  * expand the compact payload. Also applies the native CPU tuning in each executor JVM.
  */
 public abstract class ShardRecordLoader implements DataSetLoader {
+    private static final long serialVersionUID = 1L;
+
     private static transient Configuration hadoopConf;
     private final String kind;
     private final int threads;

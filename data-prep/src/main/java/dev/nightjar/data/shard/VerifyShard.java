@@ -17,6 +17,8 @@ import java.util.zip.CRC32;
 
 /** One shard against its manifest entry: nothing when it is sound, else the reason. */
 public final class VerifyShard implements FlatMapFunction<ShardInfo, ShardVerifier.Bad> {
+    private static final long serialVersionUID = 1L;
+
     private final String shardDir;
 
     public VerifyShard(String shardDir) {

@@ -243,6 +243,8 @@ public final class ClassificationPrep {
 
     /** A cleaned text row as a document, for the vocabulary count. */
     public static final class TextToDoc implements org.apache.spark.api.java.function.Function<Row, RawDoc> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public RawDoc call(Row r) {
             return RawDoc.ofText(r.getString(0));

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  * (malformed_row, missing_text, missing_label, unknown_label, empty).
  */
 public final class CleanLabelledRow implements MapFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+
     public static final StructType SCHEMA = new StructType()
             .add("reject", DataTypes.StringType)
             .add("label", DataTypes.StringType)

@@ -12,6 +12,8 @@ import java.util.Map;
 
 /** Counts the tokens of the train documents of one partition, for the distributed vocabulary count. */
 public final class CountTokens implements PairFlatMapFunction<Iterator<RawDoc>, String, Long> {
+    private static final long serialVersionUID = 1L;
+
     private final Segmenter segmenter;
     private final DocumentReader reader;
 

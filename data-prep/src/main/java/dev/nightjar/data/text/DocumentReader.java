@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * so a document keeps its split when others are added.
  */
 public final class DocumentReader implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     static final int CHUNK = 1 << 16;
     private final long seed;
     private final double valFraction;

@@ -25,6 +25,8 @@ import java.util.Map;
  * task rewrites the same files with the same content. Returns the shards and the partition's counts.
  */
 public final class EncodePartition implements Function2<Integer, Iterator<RawDoc>, Iterator<EncodePartition.Result>> {
+    private static final long serialVersionUID = 1L;
+
     private final String shardDir;
     private final Tokenizer tokenizer;
     private final DocumentReader reader;

@@ -13,6 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * and one-hot labels {@code [n, classes]}.
  */
 public final class LabelledRecordLoader extends ShardRecordLoader {
+    private static final long serialVersionUID = 1L;
+
     private final int vocabSize;
     private final int numClasses;
 

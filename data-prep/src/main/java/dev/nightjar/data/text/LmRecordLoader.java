@@ -11,6 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * one-hot {@code [n, vocab, T]}; labels are the next-token ids {@code [n, 1, T]}.
  */
 public final class LmRecordLoader extends ShardRecordLoader {
+    private static final long serialVersionUID = 1L;
+
     private final int vocabSize;
     private final boolean oneHot;
 

@@ -10,6 +10,8 @@ import java.io.Serializable;
  * consume a document before asking for the next one, and never cache an RDD of them.
  */
 public final class RawDoc implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public final byte[] bytes;
     /** Bytes of {@link #bytes} that belong to the document. */
     public final int length;

@@ -149,6 +149,8 @@ public final class TextPrep {
 
     /** Keeps tokens counted at least {@code min} times. */
     public static final class AtLeast implements org.apache.spark.api.java.function.Function<scala.Tuple2<String, Long>, Boolean> {
+        private static final long serialVersionUID = 1L;
+
         private final long min;
 
         public AtLeast(long min) {
@@ -163,6 +165,8 @@ public final class TextPrep {
 
     /** Most frequent first, ties by token, so the vocabulary is the same on every run. */
     public static final class ByCountThenToken implements Comparator<scala.Tuple2<String, Long>>, Serializable {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public int compare(scala.Tuple2<String, Long> a, scala.Tuple2<String, Long> b) {
             int c = Long.compare(b._2(), a._2());

@@ -149,6 +149,8 @@ public final class TextSources {
 
     /** A line (without its LF or CRLF) as raw bytes: the reader's buffer itself, valid until the next line is read. */
     public static final class LineToDoc implements Function<Tuple2<LongWritable, Text>, RawDoc> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public RawDoc call(Tuple2<LongWritable, Text> line) {
             return RawDoc.ofBytes(line._2().getBytes(), line._2().getLength());
@@ -157,6 +159,8 @@ public final class TextSources {
 
     /** A whole file as raw bytes. */
     public static final class FileToDoc implements Function<Tuple2<String, PortableDataStream>, RawDoc> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public RawDoc call(Tuple2<String, PortableDataStream> file) {
             return RawDoc.ofBytes(file._2().toArray());
@@ -165,6 +169,8 @@ public final class TextSources {
 
     /** (text, corrupt record) to a document: a malformed row or a missing text is a rejected document. */
     public static final class RowToDoc implements Function<Row, RawDoc> {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public RawDoc call(Row row) {
             if (!row.isNullAt(1)) {

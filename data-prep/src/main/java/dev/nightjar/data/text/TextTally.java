@@ -12,6 +12,8 @@ import java.util.TreeMap;
  * whatever the corpus.
  */
 public final class TextTally implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     long documentsRead;
     final Map<String, Long> documentsDropped = new TreeMap<>();
     long charsRead;

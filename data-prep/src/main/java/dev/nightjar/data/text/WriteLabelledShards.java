@@ -23,6 +23,8 @@ import java.util.List;
  * retried task rewrites the same files.
  */
 public final class WriteLabelledShards implements Function2<Integer, Iterator<Row>, Iterator<WriteLabelledShards.Written>> {
+    private static final long serialVersionUID = 1L;
+
     private final String shardDir;
     private final Tokenizer tokenizer;
     private final int maxLen;
