@@ -1,5 +1,8 @@
 package dev.nightjar.cli;
 
+import dev.nightjar.config.Configs;
+import dev.nightjar.config.OptionOverride;
+
 import dev.nightjar.data.HadoopFiles;
 import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.data.image.ImagePrep;
@@ -47,12 +50,13 @@ final class PrepareImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ImagePrepConfig prep = ImagePrepConfig.from(config.resolve());
+        ImagePrepConfig prep = ImagePrepConfig.from(OptionOverride.apply(config.resolve(),
+                new OptionOverride<>(ImagePrepConfig.VAL_FRACTION, "--val-fraction", valFraction),
+                new OptionOverride<>(Configs.SEED, "--seed", seed)));
         if (!split.equals("train") && !split.equals("test")) {
             throw new dev.nightjar.UserException("--split must be train or test, got " + split);
         }
-        ImagePrep.Options o = prep.withValFraction(valFraction).withSeed(seed)
-                .options(input, output, split.equals("test"), labels(labelsFrom), overwrite);
+        ImagePrep.Options o = prep.options(input, output, split.equals("test"), labels(labelsFrom), overwrite);
         if (!HadoopFiles.exists(input, new Configuration())) {
             throw new dev.nightjar.UserException("input not found: " + input);
         }

@@ -1,5 +1,9 @@
 package dev.nightjar.cli;
 
+import com.typesafe.config.Config;
+import dev.nightjar.config.Configs;
+import dev.nightjar.config.OptionOverride;
+
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.ClassificationPrep;
@@ -104,8 +108,10 @@ final class PrepareTextCommand implements Callable<Integer> {
             tokenizerFrom = Registry.resolve(tokenizerFrom, new org.apache.hadoop.conf.Configuration()); // the version, recorded in the manifest
         }
         if (task.equals("classification")) {
-            ClassificationPrep.Options o = ClassificationPrepConfig.from(config.resolve()).withTokenizer(tokenizer).withMaxLen(maxLen)
-                    .withValFraction(valFraction).withTestFraction(testFraction).withSeed(seed)
+            ClassificationPrep.Options o = ClassificationPrepConfig.from(resolve(
+                    new OptionOverride<>(ClassificationPrepConfig.MAX_LEN, "--max-len", maxLen),
+                    new OptionOverride<>(ClassificationPrepConfig.VAL_FRACTION, "--val-fraction", valFraction),
+                    new OptionOverride<>(ClassificationPrepConfig.TEST_FRACTION, "--test-fraction", testFraction)))
                     .options(input, labelCol, labels, output, tokenizerFrom, overwrite);
             return spark.run("prepare text", sc -> {
                 ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);
@@ -118,8 +124,10 @@ final class PrepareTextCommand implements Callable<Integer> {
         if (!task.equals("lm")) {
             throw new dev.nightjar.UserException("--task must be lm or classification, got " + task);
         }
-        TextPrep.Options o = TextPrepConfig.from(config.resolve()).withTokenizer(tokenizer).withSeqLen(seqLen)
-                .withValFraction(valFraction).withTestFraction(testFraction).withSeed(seed)
+        TextPrep.Options o = TextPrepConfig.from(resolve(
+                new OptionOverride<>(TextPrepConfig.SEQ_LEN, "--seq-len", seqLen),
+                new OptionOverride<>(TextPrepConfig.VAL_FRACTION, "--val-fraction", valFraction),
+                new OptionOverride<>(TextPrepConfig.TEST_FRACTION, "--test-fraction", testFraction)))
                 .options(List.of(input), output, tokenizerFrom, overwrite);
         return spark.run("prepare text", sc -> {
             TextPrep.Result r = new TextPrep(sc).run(o);
@@ -132,5 +140,12 @@ final class PrepareTextCommand implements Callable<Integer> {
 
     static String unescape(String s) {
         return s == null ? null : s.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t");
+    }
+
+    /** The config with --tokenizer and --seed, which both tasks take, and the task's own options over it. */
+    private Config resolve(OptionOverride<?>... taskOptions) {
+        Config c = OptionOverride.apply(config.resolve(), new OptionOverride<>(TextPrepConfig.TOKENIZER, "--tokenizer", tokenizer),
+                new OptionOverride<>(Configs.SEED, "--seed", seed));
+        return OptionOverride.apply(c, taskOptions);
     }
 }

@@ -44,16 +44,6 @@ public record ImagePrepConfig(ImageShape folderShape, int batchSize, int shardEx
                 SHARD_EXAMPLES.get(c), VAL_FRACTION.get(c), Configs.SEED.get(c));
     }
 
-    /** This config with {@code --val-fraction}, when given (null: unchanged). */
-    public ImagePrepConfig withValFraction(Double v) {
-        return v == null ? this : new ImagePrepConfig(folderShape, batchSize, shardExamples, VAL_FRACTION.check(v, "--val-fraction"), seed);
-    }
-
-    /** This config with {@code --seed}, when given (null: unchanged). */
-    public ImagePrepConfig withSeed(Long s) {
-        return s == null ? this : new ImagePrepConfig(folderShape, batchSize, shardExamples, valFraction, s);
-    }
-
     /**
      * The job's options for one input.
      *

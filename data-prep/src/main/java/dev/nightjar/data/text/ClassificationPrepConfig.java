@@ -45,36 +45,6 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
                 MAX_LEN.get(c), BATCH_SIZE.get(c), VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c));
     }
 
-    /** With {@code --tokenizer}, when given (null: unchanged). */
-    public ClassificationPrepConfig withTokenizer(String t) {
-        return t == null ? this : new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.check(t, "--tokenizer"), minCount, maxVocab,
-                maxLen, batchSize, valFraction, testFraction, seed);
-    }
-
-    /** With {@code --max-len}, when given (null: unchanged). */
-    public ClassificationPrepConfig withMaxLen(Integer n) {
-        return n == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, MAX_LEN.check(n, "--max-len"), batchSize,
-                valFraction, testFraction, seed);
-    }
-
-    /** With {@code --val-fraction}, when given (null: unchanged). */
-    public ClassificationPrepConfig withValFraction(Double v) {
-        return v == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize,
-                VAL_FRACTION.check(v, "--val-fraction"), testFraction, seed);
-    }
-
-    /** With {@code --test-fraction}, when given (null: unchanged). */
-    public ClassificationPrepConfig withTestFraction(Double v) {
-        return v == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize, valFraction,
-                TEST_FRACTION.check(v, "--test-fraction"), seed);
-    }
-
-    /** With {@code --seed}, when given (null: unchanged). */
-    public ClassificationPrepConfig withSeed(Long s) {
-        return s == null ? this : new ClassificationPrepConfig(tokenizer, minCount, maxVocab, maxLen, batchSize, valFraction,
-                testFraction, s);
-    }
-
     /**
      * The job's options.
      *

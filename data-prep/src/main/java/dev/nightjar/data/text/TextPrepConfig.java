@@ -54,36 +54,6 @@ public record TextPrepConfig(String tokenizer, int minCount, int maxVocab, int s
                 VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c));
     }
 
-    /** With {@code --tokenizer}, when given (null: unchanged). */
-    public TextPrepConfig withTokenizer(String t) {
-        return t == null ? this : new TextPrepConfig(TOKENIZER.check(t, "--tokenizer"), minCount, maxVocab, seqLen, batchSize,
-                valFraction, testFraction, seed);
-    }
-
-    /** With {@code --seq-len}, when given (null: unchanged). */
-    public TextPrepConfig withSeqLen(Integer n) {
-        return n == null ? this : new TextPrepConfig(tokenizer, minCount, maxVocab, SEQ_LEN.check(n, "--seq-len"), batchSize,
-                valFraction, testFraction, seed);
-    }
-
-    /** With {@code --val-fraction}, when given (null: unchanged). */
-    public TextPrepConfig withValFraction(Double v) {
-        return v == null ? this : new TextPrepConfig(tokenizer, minCount, maxVocab, seqLen, batchSize,
-                VAL_FRACTION.check(v, "--val-fraction"), testFraction, seed);
-    }
-
-    /** With {@code --test-fraction}, when given (null: unchanged). */
-    public TextPrepConfig withTestFraction(Double v) {
-        return v == null ? this : new TextPrepConfig(tokenizer, minCount, maxVocab, seqLen, batchSize,
-                valFraction, TEST_FRACTION.check(v, "--test-fraction"), seed);
-    }
-
-    /** With {@code --seed}, when given (null: unchanged). */
-    public TextPrepConfig withSeed(Long s) {
-        return s == null ? this : new TextPrepConfig(tokenizer, minCount, maxVocab, seqLen, batchSize,
-                valFraction, testFraction, s);
-    }
-
     /**
      * The job's options.
      *
