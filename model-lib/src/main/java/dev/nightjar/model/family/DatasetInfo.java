@@ -26,6 +26,18 @@ public record DatasetInfo(DatasetKind kind, ImageShape shape, LabelMap labels, T
         return tokenizer;
     }
 
+    /**
+     * A text dataset's part of a family's provenance, in this order: {@code lengthKey} (seq_len, max_len) with
+     * {@link #seqLen()}, the tokenizer's type and its vocabulary size. The map is mutable, for the family's own keys.
+     */
+    public java.util.Map<String, Object> textProvenance(String lengthKey) {
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put(lengthKey, seqLen);
+        p.put("tokenizer", requireTokenizer().type());
+        p.put("vocab_size", tokenizer.size());
+        return p;
+    }
+
     /** The labels of a labelled dataset; a clear error for any other. */
     public LabelMap requireLabels() {
         if (labels == null) {

@@ -12,7 +12,6 @@ import dev.nightjar.text.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -85,10 +84,7 @@ public final class LanguageModelFamily implements ModelFamily {
 
             @Override
             public Map<String, Object> provenance() {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("seq_len", seqLen);
-                p.put("tokenizer", tokenizer.type());
-                p.put("vocab_size", tokenizer.size());
+                Map<String, Object> p = ctx.data().textProvenance("seq_len");
                 p.put("input", model.input());
                 p.put("init_from", ctx.initFromRef());
                 return p;

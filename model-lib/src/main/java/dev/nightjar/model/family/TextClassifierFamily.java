@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -129,10 +128,7 @@ public final class TextClassifierFamily implements ModelFamily {
 
         @Override
         public Map<String, Object> provenance() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("max_len", ctx.data().seqLen());
-            p.put("tokenizer", tokenizer.type());
-            p.put("vocab_size", tokenizer.size());
+            Map<String, Object> p = ctx.data().textProvenance("max_len");
             p.put("pooling", model.pooling());
             p.put("init_from", ctx.initFromRef());
             p.put("finetune", ctx.initFrom() == null ? "scratch" : model.finetune());

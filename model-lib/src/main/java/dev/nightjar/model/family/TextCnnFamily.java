@@ -14,7 +14,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -74,10 +73,7 @@ public final class TextCnnFamily implements ModelFamily {
 
             @Override
             public Map<String, Object> provenance() {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("max_len", ctx.data().seqLen());
-                p.put("tokenizer", tokenizer.type());
-                p.put("vocab_size", tokenizer.size());
+                Map<String, Object> p = ctx.data().textProvenance("max_len");
                 p.put("filter_widths", model.filterWidths());
                 p.put("filters", model.filters());
                 p.put("init_from", ctx.initFromRef());
