@@ -21,9 +21,9 @@ import java.util.concurrent.Callable;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = {"Print the resolved config (the defaults < --config FILE < --set key=value) with every key validated;",
                 "a value that differs from its default shows the default beside it. The reference: docs/configuration.md.",
-                "--write-docs regenerates conf/defaults.conf and docs/configuration.md from the declarations in the code."})
+                "--write-docs regenerates conf/defaults.conf, docs/configuration.md and docs/cli.md from the code."})
 final class ConfigCommand implements Callable<Integer> {
-    @Option(names = "--write-docs", description = "Rewrite conf/defaults.conf and docs/configuration.md under --root (for developers).")
+    @Option(names = "--write-docs", description = "Rewrite conf/defaults.conf, docs/configuration.md and docs/cli.md under --root (for developers).")
     boolean writeDocs;
 
     @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
@@ -54,7 +54,7 @@ final class ConfigCommand implements Callable<Integer> {
             throw new UserException("--write-docs: " + root.toAbsolutePath().normalize() + " is not the repository root "
                     + "(no conf/ or pom.xml); run it there or give --root DIR");
         }
-        for (Map.Entry<Path, String> f : ConfigSchema.generated().entrySet()) {
+        for (Map.Entry<Path, String> f : GeneratedDocs.files().entrySet()) {
             Path path = root.resolve(f.getKey());
             if (write(path, f.getValue())) {
                 out.println("wrote " + f.getKey());

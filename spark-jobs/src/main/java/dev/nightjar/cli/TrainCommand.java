@@ -22,8 +22,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a model on a dataset directory with parameter averaging on Spark; writes metrics.jsonl, checkpoints/,",
-                "model/ and report.html. On a run directory with checkpoints it resumes from the newest valid one."})
+        description = {"Train the model family that model.family picks (auto: the default for the dataset's kind) with parameter",
+                "averaging on Spark; writes metrics.jsonl, checkpoints/, model/ and report.html. On a run directory with checkpoints",
+                "it resumes from the newest valid one."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory (from prepare).")
     String data;
@@ -43,7 +44,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", paramLabel = "MODEL",
             description = "Text classifiers: start from this language model's encoder (embedding and LSTM layers) and fine-tune it "
                     + "as model.classifier.finetune says (head, gradual, full); without it the same network trains from scratch. "
-                    + "Language models: continue training this one (same tokenizer and shape). A bundle directory (local or hdfs://) "
+                    + "Language models: continue training this one (same tokenizer and shape). A text CNN (model.family = text-cnn) "
+                    + "starts from its embedding table. A bundle directory (local or hdfs://) "
                     + "or a registry reference REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN.")
     String initFrom;
 

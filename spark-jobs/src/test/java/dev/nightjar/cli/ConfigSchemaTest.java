@@ -35,11 +35,11 @@ class ConfigSchemaTest {
 
     @Test
     void generatedFilesMatchTheDeclarations() throws IOException {
-        for (Map.Entry<Path, String> f : ConfigSchema.generated().entrySet()) {
+        for (Map.Entry<Path, String> f : GeneratedDocs.files().entrySet()) {
             Path file = ROOT.resolve(f.getKey());
             String onDisk = Files.isRegularFile(file) ? Files.readString(file) : "(missing)";
             if (!onDisk.equals(f.getValue())) {
-                fail(f.getKey() + " differs from the config declarations in the code (" + firstDifference(onDisk, f.getValue())
+                fail(f.getKey() + " differs from what the code generates (" + firstDifference(onDisk, f.getValue())
                         + "). Regenerate it, in the repository root, with: " + ConfigSchema.REGENERATE);
             }
         }
@@ -148,7 +148,7 @@ class ConfigSchemaTest {
         NightjarCliTest.Run first = run("config", "--write-docs", "--root", tmp.toString());
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("wrote conf/defaults.conf") && first.out().contains("wrote docs/configuration.md"), first.out());
-        for (Map.Entry<Path, String> f : ConfigSchema.generated().entrySet()) {
+        for (Map.Entry<Path, String> f : GeneratedDocs.files().entrySet()) {
             assertEquals(f.getValue(), Files.readString(tmp.resolve(f.getKey())));
         }
         NightjarCliTest.Run again = run("config", "--write-docs", "--root", tmp.toString());
