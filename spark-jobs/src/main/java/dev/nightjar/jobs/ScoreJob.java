@@ -108,16 +108,75 @@ public final class ScoreJob {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
         Trends.checkBucket(o.bucket());
-        String modelDir = Bundles.resolve(o.model(), hconf);
-        ModelBundle bundle = Bundles.load(modelDir, hconf);
-        ModelFamily family = Families.of(bundle);
-        if (family.dataset() != DatasetKind.CLASSIFICATION || bundle.labels() == null) {
-            throw new UserException("score needs a text classifier; " + o.model() + " is a " + family.name());
-        }
-        LabelMap labels = bundle.labels();
-        int positive = positiveIndex(labels, o.positiveLabel());
-        int maxLen = ((Number) bundle.provenance().getOrDefault("max_len", 256)).intValue();
+        Classifier model = Classifier.load(o, hconf);
         List<String> paths = o.inputs().stream().map(p -> HadoopFiles.qualify(p, hconf)).toList();
+        Dataset<Row> strings = input(o, paths, spark, sc);
+        Broadcast<byte[]> weights = sc.broadcast(model.bundle().network().toBytes(false));
+        Timestamp scoredAt = Timestamp.from(Instant.now());
+        int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
+        Dataset<Row> all = strings.mapPartitions(new ScorePartition(weights, model.bundle().requireTokenizer(), model.labels(), model.positive(),
+                model.maxLen(), o.maxWindows(), o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        String tmp = HadoopFiles.tempSibling(output);
+        try {
+            long t0 = System.nanoTime();
+            all.filter(col("reject").isNull())
+                    .select(col("id"), col("time"), col("group"), col("label"), col("confidence"), col("probabilities"),
+                            col("positive_probability"), col("windows"), col("truncated"), lit(model.id().name()).as("model_name"),
+                            lit(model.id().version()).as("model_version"), lit(scoredAt).as("scored_at"))
+                    .write().parquet(tmp + "/" + SCORES);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            all.filter(col("reject").isNotNull())
+                    .select(col("id"), col("group"), col("reject").as("reason"), col("raw_text").as("text"), col("raw_time").as("time"),
+                            col("raw_record"))
+                    .write().parquet(tmp + "/" + REJECTS);
+            Counts counts = Counts.of(all, model.labels());
+            List<TrendPoint> points = List.of();
+            List<Alerts.Alert> alerts = List.of();
+            if (o.timeCol() != null) {
+                Trends.compute(spark.read().parquet(tmp + "/" + SCORES), o.bucket(), model.labels().labels()).write().parquet(tmp + "/" + TRENDS);
+                points = Trends.points(spark.read().parquet(tmp + "/" + TRENDS));
+                alerts = Alerts.detect(points, o.bucket(), o.window(), o.threshold(), o.minDocuments());
+                HadoopFiles.writeString(tmp + "/" + ALERTS_FILE,
+                        Json.write(Alerts.file(alerts, o.bucket(), o.window(), o.threshold(), o.minDocuments())) + "\n", hconf);
+            }
+            Map<String, Object> summary = summary(o, model, paths, counts, alerts.size(), seconds, sc);
+            HadoopFiles.writeString(tmp + "/" + SUMMARY_FILE, Json.write(summary) + "\n", hconf);
+            HadoopFiles.writeString(tmp + "/" + REPORT_FILE, SentimentReport.html("Nightjar sentiment: " + model.id().name(), points, alerts,
+                    counts.byLabel(), summary, o.notes()), hconf);
+            HadoopFiles.publishDir(tmp, output, hconf);
+            long rows = counts.rows();
+            LOG.info("scored {} of {} rows in {} s ({} docs/s); rejected {}; {} alerts", counts.scored(), rows, seconds, rows / seconds,
+                    counts.rejected(), alerts.size());
+            return new Result(rows, counts.scored(), counts.rejected(), alerts, seconds, rows / seconds, output);
+        } catch (RuntimeException e) {
+            HadoopFiles.delete(tmp, hconf);
+            throw e;
+        } finally {
+            all.unpersist();
+            weights.destroy();
+        }
+    }
+
+    /**
+     * The text classifier that scores: its bundle, labels, the label whose probability is the
+     * sentiment, the ids a window holds, and how scores name it.
+     */
+    private record Classifier(ModelBundle bundle, LabelMap labels, int positive, int maxLen, Bundles.Identity id) {
+        static Classifier load(Options o, Configuration hconf) {
+            String modelDir = Bundles.resolve(o.model(), hconf);
+            ModelBundle bundle = Bundles.load(modelDir, hconf);
+            ModelFamily family = Families.of(bundle);
+            if (family.dataset() != DatasetKind.CLASSIFICATION || bundle.labels() == null) {
+                throw new UserException("score needs a text classifier; " + o.model() + " is a " + family.name());
+            }
+            return new Classifier(bundle, bundle.labels(), positiveIndex(bundle.labels(), o.positiveLabel()),
+                    ((Number) bundle.provenance().getOrDefault("max_len", 256)).intValue(), Bundles.identity(modelDir, hconf));
+        }
+    }
+
+    /** The input's id, text, time and group columns as strings, every row with a group, spread over every core. */
+    private static Dataset<Row> input(Options o, List<String> paths, SparkSession spark, JavaSparkContext sc) {
         // every column is checked here, before any computing starts
         Dataset<Row> table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
         Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns()).map(c -> col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
@@ -127,82 +186,59 @@ public final class ScoreJob {
             // a multi-line csv or a single small file is one partition: spread it so every core scores
             strings = strings.repartition(sc.defaultParallelism());
         }
+        return strings;
+    }
 
-        Broadcast<byte[]> model = sc.broadcast(bundle.network().toBytes(false));
-        Bundles.Identity id = Bundles.identity(modelDir, hconf);
-        String name = id.name();
-        String version = id.version();
-        Timestamp scoredAt = Timestamp.from(Instant.now());
-        int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
-        Dataset<Row> all = strings.mapPartitions(new ScorePartition(model, bundle.requireTokenizer(), labels, positive, maxLen,
-                o.maxWindows(), o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA)).persist(StorageLevel.MEMORY_AND_DISK());
-        String tmp = HadoopFiles.tempSibling(output);
-        try {
-            long t0 = System.nanoTime();
-            Dataset<Row> scores = all.filter(col("reject").isNull())
-                    .select(col("id"), col("time"), col("group"), col("label"), col("confidence"), col("probabilities"),
-                            col("positive_probability"), col("windows"), col("truncated"), lit(name).as("model_name"), lit(version).as("model_version"),
-                            lit(scoredAt).as("scored_at"));
-            scores.write().parquet(tmp + "/" + SCORES);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            all.filter(col("reject").isNotNull())
-                    .select(col("id"), col("group"), col("reject").as("reason"), col("raw_text").as("text"), col("raw_time").as("time"),
-                            col("raw_record"))
-                    .write().parquet(tmp + "/" + REJECTS);
+    /**
+     * What one pass over the scored and rejected rows counts.
+     *
+     * @param byLabel   scored documents per predicted label, in the model's label order
+     * @param rejected  rejected rows by reason
+     * @param truncated scored documents read only in part
+     */
+    private record Counts(Map<String, Long> byLabel, Map<String, Long> rejected, long scored, long truncated) {
+        static Counts of(Dataset<Row> all, LabelMap labels) {
             Map<String, Long> rejected = new TreeMap<>();
-            Map<String, Long> labelCounts = new LinkedHashMap<>();
-            labels.labels().forEach(l -> labelCounts.put(l, 0L));
+            Map<String, Long> byLabel = new LinkedHashMap<>();
+            labels.labels().forEach(l -> byLabel.put(l, 0L));
             long scored = 0;
             long truncated = 0;
             for (Row r : all.groupBy("reject", "label").agg(count(lit(1)), sum(when(col("truncated"), 1L).otherwise(0L))).collectAsList()) {
                 if (r.isNullAt(0)) {
-                    labelCounts.put(r.getString(1), r.getLong(2));
+                    byLabel.put(r.getString(1), r.getLong(2));
                     scored += r.getLong(2);
                     truncated += r.getLong(3);
                 } else {
                     rejected.merge(r.getString(0), r.getLong(2), Long::sum);
                 }
             }
-            long rows = scored + rejected.values().stream().mapToLong(Long::longValue).sum();
-            List<TrendPoint> points = List.of();
-            List<Alerts.Alert> alerts = List.of();
-            Dataset<Row> stored = spark.read().parquet(tmp + "/" + SCORES);
-            if (o.timeCol() != null) {
-                Trends.compute(stored, o.bucket(), labels.labels()).write().parquet(tmp + "/" + TRENDS);
-                points = Trends.points(spark.read().parquet(tmp + "/" + TRENDS));
-                alerts = Alerts.detect(points, o.bucket(), o.window(), o.threshold(), o.minDocuments());
-                HadoopFiles.writeString(tmp + "/" + ALERTS_FILE,
-                        Json.write(Alerts.file(alerts, o.bucket(), o.window(), o.threshold(), o.minDocuments())) + "\n", hconf);
-            }
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("model", o.model().toString());
-            summary.put("model_version", version);
-            summary.put("input", o.format() + " " + paths);
-            summary.put("rows_read", rows);
-            summary.put("scored", scored);
-            summary.put("max_windows", o.maxWindows());
-            summary.put("truncated", truncated);
-            summary.put("rejected", rows - scored);
-            summary.put("rejected_by_reason", rejected);
-            summary.put("positive_label", labels.name(positive));
-            summary.put("bucket", o.timeCol() == null ? null : o.bucket());
-            summary.put("alerts", alerts.size());
-            summary.put("scoring_seconds", seconds);
-            summary.put("docs_per_second", rows / seconds);
-            summary.put("spark_master", sc.master());
-            HadoopFiles.writeString(tmp + "/" + SUMMARY_FILE, Json.write(summary) + "\n", hconf);
-            HadoopFiles.writeString(tmp + "/" + REPORT_FILE, SentimentReport.html("Nightjar sentiment: " + name, points, alerts,
-                    labelCounts, summary, o.notes()), hconf);
-            HadoopFiles.publishDir(tmp, output, hconf);
-            LOG.info("scored {} of {} rows in {} s ({} docs/s); rejected {}; {} alerts", scored, rows, seconds, rows / seconds, rejected, alerts.size());
-            return new Result(rows, scored, rejected, alerts, seconds, rows / seconds, output);
-        } catch (RuntimeException e) {
-            HadoopFiles.delete(tmp, hconf);
-            throw e;
-        } finally {
-            all.unpersist();
-            model.destroy();
+            return new Counts(byLabel, rejected, scored, truncated);
         }
+
+        long rows() {
+            return scored + rejected.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static Map<String, Object> summary(Options o, Classifier model, List<String> paths, Counts counts, int alerts, double seconds,
+                                               JavaSparkContext sc) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", o.model());
+        summary.put("model_version", model.id().version());
+        summary.put("input", o.format() + " " + paths);
+        summary.put("rows_read", counts.rows());
+        summary.put("scored", counts.scored());
+        summary.put("max_windows", o.maxWindows());
+        summary.put("truncated", counts.truncated());
+        summary.put("rejected", counts.rows() - counts.scored());
+        summary.put("rejected_by_reason", counts.rejected());
+        summary.put("positive_label", model.labels().name(model.positive()));
+        summary.put("bucket", o.timeCol() == null ? null : o.bucket());
+        summary.put("alerts", alerts);
+        summary.put("scoring_seconds", seconds);
+        summary.put("docs_per_second", counts.rows() / seconds);
+        summary.put("spark_master", sc.master());
+        return summary;
     }
 
     private static int positiveIndex(LabelMap labels, String positive) {
