@@ -5,6 +5,7 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.family.DatasetKind;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 
@@ -50,9 +51,9 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
     }
 
     /** Fails, naming the dataset, unless it is of the given kind. */
-    public Manifest requireKind(String expected, String dir) {
-        if (!expected.equals(kind)) {
-            throw new UserException("dataset " + dir + " is a '" + kind + "' dataset; a '" + expected + "' dataset is needed here");
+    public Manifest requireKind(DatasetKind expected, String dir) {
+        if (!expected.manifestName().equals(kind)) {
+            throw new UserException("dataset " + dir + " is a '" + kind + "' dataset; a '" + expected.manifestName() + "' dataset is needed here");
         }
         return this;
     }
@@ -114,9 +115,9 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
 
     /** What a model family needs to know of the dataset in {@code datasetDir} (this manifest's). */
     public dev.nightjar.model.family.DatasetInfo info(String datasetDir, Configuration conf) {
-        dev.nightjar.model.family.DatasetKind k = dev.nightjar.model.family.DatasetKind.ofManifest(kind, datasetDir);
-        boolean image = k == dev.nightjar.model.family.DatasetKind.IMAGE;
-        boolean labelled = k != dev.nightjar.model.family.DatasetKind.LANGUAGE_MODEL;
+        DatasetKind k = DatasetKind.ofManifest(kind, datasetDir);
+        boolean image = k == DatasetKind.IMAGE;
+        boolean labelled = k != DatasetKind.LANGUAGE_MODEL;
         return new dev.nightjar.model.family.DatasetInfo(k, image ? shape : null, labelled ? labels(datasetDir, conf) : null,
                 image ? null : tokenizer(datasetDir, conf), text == null ? 0 : text.seqLen(), batchSize);
     }

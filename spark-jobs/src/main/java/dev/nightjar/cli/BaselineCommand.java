@@ -3,6 +3,7 @@ package dev.nightjar.cli;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.jobs.BaselineJob;
 import dev.nightjar.jobs.EvaluateJob;
+import dev.nightjar.model.family.DatasetKind;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +32,7 @@ final class BaselineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Manifest.read(data, new Configuration()).requireKind("classification", data); // fail fast, before Spark starts
+        Manifest.read(data, new Configuration()).requireKind(DatasetKind.CLASSIFICATION, data); // fail fast, before Spark starts
         return spark.run("baseline", sc -> {
             BaselineJob.Result r = BaselineJob.run(new BaselineJob.Options(data, split, output), sc);
             System.out.print(r.metrics().table());

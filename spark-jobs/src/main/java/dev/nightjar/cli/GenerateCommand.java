@@ -1,10 +1,10 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.model.ModelBundle;
-import dev.nightjar.storage.Bundles;
-import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.text.TextSampler;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

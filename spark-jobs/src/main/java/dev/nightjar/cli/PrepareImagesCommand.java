@@ -2,12 +2,11 @@ package dev.nightjar.cli;
 
 import dev.nightjar.config.Configs;
 import dev.nightjar.config.OptionOverride;
-
 import dev.nightjar.data.HadoopFiles;
-import org.apache.hadoop.conf.Configuration;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.model.LabelMap;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

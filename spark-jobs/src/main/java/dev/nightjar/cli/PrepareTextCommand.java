@@ -3,7 +3,6 @@ package dev.nightjar.cli;
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.config.OptionOverride;
-
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.ClassificationPrep;

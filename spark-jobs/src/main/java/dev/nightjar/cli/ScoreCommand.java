@@ -2,10 +2,10 @@ package dev.nightjar.cli;
 
 import dev.nightjar.UserException;
 import dev.nightjar.data.text.TextSources;
+import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.storage.Bundles;
 import org.apache.hadoop.conf.Configuration;
-import dev.nightjar.jobs.ScoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,14 +1,12 @@
 package dev.nightjar.demo;
 
-import dev.nightjar.jobs.EvaluateJob;
-
-import dev.nightjar.jobs.TrainJob;
-
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.jobs.EvaluateJob;
+import dev.nightjar.jobs.TrainJob;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

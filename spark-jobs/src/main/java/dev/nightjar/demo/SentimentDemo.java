@@ -1,11 +1,5 @@
 package dev.nightjar.demo;
 
-import dev.nightjar.jobs.BaselineJob;
-
-import dev.nightjar.jobs.EvaluateJob;
-
-import dev.nightjar.jobs.TrainJob;
-
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
@@ -13,10 +7,13 @@ import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.jobs.BaselineJob;
+import dev.nightjar.jobs.EvaluateJob;
+import dev.nightjar.jobs.ScoreJob;
+import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Optimizer;
 import dev.nightjar.train.TrainConfig;
-import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;

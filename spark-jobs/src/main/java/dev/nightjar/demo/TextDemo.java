@@ -1,15 +1,13 @@
 package dev.nightjar.demo;
 
-import dev.nightjar.jobs.EvaluateJob;
-
-import dev.nightjar.jobs.TrainJob;
-
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.eval.LanguageModelMetrics;
+import dev.nightjar.jobs.EvaluateJob;
+import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.TextSampler;
 import dev.nightjar.util.AtomicFiles;

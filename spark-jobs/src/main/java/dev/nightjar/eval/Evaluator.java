@@ -1,11 +1,11 @@
 package dev.nightjar.eval;
 
+import dev.nightjar.model.Network;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import dev.nightjar.model.Network;
 
 import java.util.Iterator;
 import java.util.List;

@@ -2,10 +2,10 @@ package dev.nightjar.eval;
 
 import dev.nightjar.data.shard.PathSource;
 import dev.nightjar.model.LanguageModels;
+import dev.nightjar.model.Network;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import dev.nightjar.model.Network;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.Iterator;

@@ -5,10 +5,10 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.text.ClassificationPrep;
-import dev.nightjar.data.text.LabelledBatch;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.eval.ClassifierEvaluation;
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.family.DatasetKind;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -66,7 +66,7 @@ public final class BaselineJob {
     public static Result run(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         String data = HadoopFiles.qualify(o.data(), hconf);
-        Manifest.read(data, hconf).requireKind(LabelledBatch.KIND, o.data());
+        Manifest.read(data, hconf).requireKind(DatasetKind.CLASSIFICATION, o.data());
         LabelMap labels = Manifest.labels(data, hconf);
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> docs = spark.read().parquet(data + "/" + ClassificationPrep.DOCS_DIR)

@@ -1,18 +1,15 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.model.family.Families;
-import dev.nightjar.model.family.ModelFamily;
-
-import dev.nightjar.storage.Bundles;
-
-import dev.nightjar.storage.Registry;
-
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
+import dev.nightjar.storage.Bundles;
+import dev.nightjar.storage.Registry;
 import dev.nightjar.storage.RunLock;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;

@@ -1,21 +1,19 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.model.family.DatasetKind;
-import dev.nightjar.model.family.Families;
-import dev.nightjar.model.family.ModelFamily;
-
-import dev.nightjar.score.ScorePartition;
-
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
-import dev.nightjar.storage.Bundles;
 import dev.nightjar.data.text.TextSources;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.family.DatasetKind;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.monitor.Alerts;
 import dev.nightjar.monitor.SentimentReport;
 import dev.nightjar.monitor.TrendPoint;
 import dev.nightjar.monitor.Trends;
+import dev.nightjar.score.ScorePartition;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;

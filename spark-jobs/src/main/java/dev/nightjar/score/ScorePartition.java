@@ -1,7 +1,7 @@
 package dev.nightjar.score;
 
-
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.model.Network;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.ClassifierInput;
 import dev.nightjar.text.TextCleaner;
@@ -12,7 +12,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import dev.nightjar.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;

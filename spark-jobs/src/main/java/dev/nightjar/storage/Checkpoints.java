@@ -1,13 +1,13 @@
 package dev.nightjar.storage;
 
 import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.model.Network;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import dev.nightjar.model.Network;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.nightjar.train;
 
-import org.deeplearning4j.core.loader.DataSetLoader;
 import dev.nightjar.model.Network;
+import org.deeplearning4j.core.loader.DataSetLoader;
 
 import java.util.List;
 import java.util.function.IntFunction;

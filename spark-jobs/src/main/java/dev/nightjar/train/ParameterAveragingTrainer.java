@@ -1,9 +1,9 @@
 package dev.nightjar.train;
 
+import dev.nightjar.model.Network;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import dev.nightjar.model.Network;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;

@@ -1,8 +1,8 @@
 package dev.nightjar.train;
 
 import dev.nightjar.data.shard.PathSource;
-import org.deeplearning4j.core.loader.DataSetLoader;
 import dev.nightjar.model.Network;
+import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;

@@ -1,20 +1,19 @@
 package dev.nightjar.jobs;
 
-import dev.nightjar.demo.FetchSamples;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.image.IdxFile;
 import dev.nightjar.data.image.ImagePrep;
+import dev.nightjar.data.shard.RecordRef;
+import dev.nightjar.data.shard.ShardReader;
+import dev.nightjar.demo.FetchSamples;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.testing.SharedSpark;
-import dev.nightjar.data.shard.RecordRef;
-import dev.nightjar.data.shard.ShardReader;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.SegmentPlan;
 import dev.nightjar.train.TrainingReport;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -32,6 +30,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +70,7 @@ class FashionMnistEndToEndTest {
     }
 
     static ImagePrep.Options prep(Config c, Path in, String out, boolean test, LabelMap labels) {
-        return new ImagePrep.Options(in.toString(), out, test, 0.1, c.getLong("seed"), new ImageShape(1, 28, 28),
+        return new ImagePrep.Options(in.toString(), out, test, 0.1, Configs.SEED.get(c), new ImageShape(1, 28, 28),
                 64, 8192, labels, false);
     }
 

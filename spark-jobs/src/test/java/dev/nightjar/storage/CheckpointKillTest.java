@@ -1,7 +1,6 @@
 package dev.nightjar.storage;
 
 import dev.nightjar.model.Network;
-
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

@@ -1,11 +1,10 @@
 package dev.nightjar.storage;
 
-import dev.nightjar.model.Network;
-
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;
+import dev.nightjar.model.Network;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;

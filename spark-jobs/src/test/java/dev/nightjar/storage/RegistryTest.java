@@ -1,7 +1,5 @@
 package dev.nightjar.storage;
 
-import dev.nightjar.jobs.RegisterJob;
-
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;
 import dev.nightjar.cli.NightjarCliTest;
@@ -9,6 +7,7 @@ import dev.nightjar.config.Configs;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
+import dev.nightjar.jobs.RegisterJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;

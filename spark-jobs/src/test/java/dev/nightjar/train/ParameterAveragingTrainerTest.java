@@ -1,7 +1,5 @@
 package dev.nightjar.train;
 
-import dev.nightjar.storage.Checkpoints;
-
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.Manifest;
@@ -10,11 +8,12 @@ import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.data.image.ImageRecordLoader;
 import dev.nightjar.model.ImageClassifiers;
 import dev.nightjar.model.ImageModelConfig;
+import dev.nightjar.model.Network;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.storage.Checkpoints;
 import dev.nightjar.testing.SharedSpark;
 import dev.nightjar.testing.SyntheticImages;
 import org.deeplearning4j.core.loader.DataSetLoader;
-import dev.nightjar.model.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * The loader expands it to floats on the executor.
  */
 public record ImageBatch(ImageShape shape, short[] labels, byte[] pixels) {
-    public static final String KIND = "image";
+    public static final String KIND = dev.nightjar.model.family.DatasetKind.IMAGE.manifestName();
 
     public ImageBatch {
         if (pixels.length != (long) labels.length * shape.pixels()) {

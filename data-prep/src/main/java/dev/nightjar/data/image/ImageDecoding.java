@@ -2,7 +2,6 @@ package dev.nightjar.data.image;
 
 import dev.nightjar.model.ImageShape;
 
-import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -12,6 +11,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 
 /** Decodes PNG/JPEG (anything javax.imageio reads) to CHW bytes of a fixed shape. */
 public final class ImageDecoding {

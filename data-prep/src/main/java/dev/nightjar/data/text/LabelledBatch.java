@@ -11,7 +11,7 @@ import java.util.List;
  * <pre>int n, byte width (2 | 4), then per document: int label, int length, length ids; big-endian</pre>
  */
 public record LabelledBatch(int[] labels, List<int[]> docs) {
-    public static final String KIND = "classification";
+    public static final String KIND = dev.nightjar.model.family.DatasetKind.CLASSIFICATION.manifestName();
 
     public byte[] encode(int width) {
         int size = 5;

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * <pre>int n, int length, byte width (2 | 4), then n x length ids, big-endian</pre>
  */
 public record TokenBatch(int n, int length, int[] ids) {
-    public static final String KIND = "lm";
+    public static final String KIND = dev.nightjar.model.family.DatasetKind.LANGUAGE_MODEL.manifestName();
 
     public TokenBatch {
         if (ids.length != (long) n * length) {

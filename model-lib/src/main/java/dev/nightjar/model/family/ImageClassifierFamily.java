@@ -1,12 +1,11 @@
 package dev.nightjar.model.family;
 
-import dev.nightjar.config.Section;
-import dev.nightjar.model.Optimizer;
-
 import dev.nightjar.UserException;
+import dev.nightjar.config.Section;
 import dev.nightjar.model.ImageClassifiers;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.Network;
+import dev.nightjar.model.Optimizer;
 
 import java.util.LinkedHashMap;
 import java.util.List;

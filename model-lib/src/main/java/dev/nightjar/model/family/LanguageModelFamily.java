@@ -1,13 +1,12 @@
 package dev.nightjar.model.family;
 
-import dev.nightjar.config.Section;
-import dev.nightjar.model.Optimizer;
-
 import dev.nightjar.UserException;
+import dev.nightjar.config.Section;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Network;
+import dev.nightjar.model.Optimizer;
 import dev.nightjar.text.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,12 +1,11 @@
 package dev.nightjar.model.family;
 
-import dev.nightjar.config.Section;
-import dev.nightjar.model.Optimizer;
-import dev.nightjar.model.LanguageModelConfig;
-
 import dev.nightjar.UserException;
+import dev.nightjar.config.Section;
+import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Network;
+import dev.nightjar.model.Optimizer;
 import dev.nightjar.model.TextClassifierConfig;
 import dev.nightjar.model.TextClassifiers;
 import dev.nightjar.text.Tokenizer;

@@ -1,11 +1,10 @@
 package dev.nightjar.model.family;
 
-import dev.nightjar.config.Section;
-import dev.nightjar.model.Optimizer;
-
 import dev.nightjar.UserException;
+import dev.nightjar.config.Section;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Network;
+import dev.nightjar.model.Optimizer;
 import dev.nightjar.model.TextCnnConfig;
 import dev.nightjar.model.TextCnns;
 import dev.nightjar.text.Tokenizer;
