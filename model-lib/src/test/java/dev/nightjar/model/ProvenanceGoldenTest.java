@@ -1,5 +1,6 @@
 package dev.nightjar.model;
 
+import dev.nightjar.testing.Golden;
 import dev.nightjar.util.Json;
 import org.junit.jupiter.api.Test;
 

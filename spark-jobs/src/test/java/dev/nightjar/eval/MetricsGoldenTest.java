@@ -1,5 +1,6 @@
 package dev.nightjar.eval;
 
+import dev.nightjar.testing.Golden;
 import dev.nightjar.util.Json;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

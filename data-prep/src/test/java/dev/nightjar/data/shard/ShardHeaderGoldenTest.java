@@ -1,6 +1,7 @@
 package dev.nightjar.data.shard;
 
 import dev.nightjar.data.text.TokenBatch;
+import dev.nightjar.testing.Golden;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
