@@ -6,7 +6,11 @@ import dev.nightjar.config.Section;
 import dev.nightjar.config.Setting;
 import dev.nightjar.model.ModelBundle;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -25,15 +29,15 @@ public final class Families {
 
     /** The config key that picks a family. */
     public static final Setting<String> FAMILY = Setting.oneOf("model.family", AUTO,
-            java.util.stream.Stream.concat(Stream.of(AUTO), ALL.stream().map(ModelFamily::name)).toList(),
+            Stream.concat(Stream.of(AUTO), ALL.stream().map(ModelFamily::name)).toList(),
             "The model family nightjar train builds; auto takes the default for the dataset's kind: "
-                    + java.util.Arrays.stream(DatasetKind.values()).map(k -> ALL.stream().filter(f -> f.dataset() == k).findFirst()
-                    .map(f -> f.name() + " on " + k.manifestName() + " data").orElse(null)).filter(java.util.Objects::nonNull)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ".");
+                    + Arrays.stream(DatasetKind.values()).map(k -> ALL.stream().filter(f -> f.dataset() == k).findFirst()
+                    .map(f -> f.name() + " on " + k.manifestName() + " data").orElse(null)).filter(Objects::nonNull)
+                    .collect(Collectors.joining(", ")) + ".");
 
     public static final Section SECTION = new Section("model", "model family",
             "Which architecture family train builds; each family reads its own sections below. Families: "
-                    + ALL.stream().map(f -> f.name() + " (" + f.description() + ")").collect(java.util.stream.Collectors.joining("; ")) + ".",
+                    + ALL.stream().map(f -> f.name() + " (" + f.description() + ")").collect(Collectors.joining("; ")) + ".",
             Families.class, FAMILY);
 
     private Families() {
@@ -41,7 +45,7 @@ public final class Families {
 
     /** The config sections of every family, each once, after {@link #SECTION}: what the schema adds for model families. */
     public static List<Section> sections() {
-        java.util.LinkedHashSet<Section> all = new java.util.LinkedHashSet<>(List.of(SECTION));
+        LinkedHashSet<Section> all = new LinkedHashSet<>(List.of(SECTION));
         ALL.forEach(f -> all.addAll(f.sections()));
         return List.copyOf(all);
     }

@@ -12,32 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /** CNN image classifiers (LeNet, a VGG-style convnet) on image datasets: {@code model.*}. */
-public final class ImageClassifierFamily implements ModelFamily {
+public final class ImageClassifierFamily extends BaseFamily {
     public static final String NAME = "image-classifier";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "CNN image classifier (model.architecture: lenet | convnet), a MultiLayerNetwork";
+    public ImageClassifierFamily() {
+        super(NAME, DatasetKind.IMAGE, MetricsKind.CLASSIFIER,
+                "CNN image classifier (model.architecture: lenet | convnet), a MultiLayerNetwork");
     }
 
     @Override
     public List<Section> sections() {
         return List.of(Optimizer.SECTION, ImageModelConfig.SECTION);
-    }
-
-    @Override
-    public DatasetKind dataset() {
-        return DatasetKind.IMAGE;
-    }
-
-    @Override
-    public MetricsKind metrics() {
-        return MetricsKind.CLASSIFIER;
     }
 
     @Override

@@ -18,32 +18,17 @@ import java.util.Map;
  * Character or word LSTM language models (char-rnn style) on lm datasets: {@code model.lm.*}.
  * {@code --init-from} continues a language model of the same tokenizer and shape, updater state included.
  */
-public final class LanguageModelFamily implements ModelFamily {
+public final class LanguageModelFamily extends BaseFamily {
     public static final String NAME = "language-model";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "LSTM language model over characters or words (model.lm.*), a MultiLayerNetwork";
+    public LanguageModelFamily() {
+        super(NAME, DatasetKind.LANGUAGE_MODEL, MetricsKind.LANGUAGE_MODEL,
+                "LSTM language model over characters or words (model.lm.*), a MultiLayerNetwork");
     }
 
     @Override
     public List<Section> sections() {
         return List.of(Optimizer.SECTION, LanguageModelConfig.SECTION);
-    }
-
-    @Override
-    public DatasetKind dataset() {
-        return DatasetKind.LANGUAGE_MODEL;
-    }
-
-    @Override
-    public MetricsKind metrics() {
-        return MetricsKind.LANGUAGE_MODEL;
     }
 
     @Override

@@ -23,34 +23,19 @@ import java.util.Map;
  * says (head, gradual, full); without it the same network trains from scratch, shaped by
  * {@code model.lm.*}.
  */
-public final class TextClassifierFamily implements ModelFamily {
+public final class TextClassifierFamily extends BaseFamily {
     public static final String NAME = "text-classifier";
     private static final Logger LOG = LoggerFactory.getLogger(TextClassifierFamily.class);
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "LSTM text classifier, fine-tuned from a language model's encoder or trained from scratch (model.classifier.*), "
-                + "a MultiLayerNetwork";
+    public TextClassifierFamily() {
+        super(NAME, DatasetKind.CLASSIFICATION, MetricsKind.CLASSIFIER,
+                "LSTM text classifier, fine-tuned from a language model's encoder or trained from scratch (model.classifier.*), "
+                + "a MultiLayerNetwork");
     }
 
     @Override
     public List<Section> sections() {
         return List.of(Optimizer.SECTION, LanguageModelConfig.SECTION, TextClassifierConfig.SECTION);
-    }
-
-    @Override
-    public DatasetKind dataset() {
-        return DatasetKind.CLASSIFICATION;
-    }
-
-    @Override
-    public MetricsKind metrics() {
-        return MetricsKind.CLASSIFIER;
     }
 
     @Override

@@ -21,32 +21,17 @@ import java.util.Map;
  * {@link ComputationGraph}: {@code model.text-cnn.*}. {@code --init-from} a language model or text
  * classifier with the dataset's tokenizer starts from its embedding table.
  */
-public final class TextCnnFamily implements ModelFamily {
+public final class TextCnnFamily extends BaseFamily {
     public static final String NAME = "text-cnn";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "text CNN, convolutions of several widths max-pooled over time (model.text-cnn.*), a ComputationGraph";
+    public TextCnnFamily() {
+        super(NAME, DatasetKind.CLASSIFICATION, MetricsKind.CLASSIFIER,
+                "text CNN, convolutions of several widths max-pooled over time (model.text-cnn.*), a ComputationGraph");
     }
 
     @Override
     public List<Section> sections() {
         return List.of(Optimizer.SECTION, TextCnnConfig.SECTION);
-    }
-
-    @Override
-    public DatasetKind dataset() {
-        return DatasetKind.CLASSIFICATION;
-    }
-
-    @Override
-    public MetricsKind metrics() {
-        return MetricsKind.CLASSIFIER;
     }
 
     @Override
