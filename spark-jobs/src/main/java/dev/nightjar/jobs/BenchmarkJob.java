@@ -3,6 +3,8 @@ package dev.nightjar.jobs;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.nightjar.data.RecordLoaders;
+import dev.nightjar.model.Network;
+import dev.nightjar.model.family.InputEncoding;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.ParameterAveragingTrainer;
@@ -53,8 +55,10 @@ public final class BenchmarkJob {
     private static Run time(String name, int threads, DistributedTrainer trainer, TrainJob.Plan p, TrainConfig tc, List<String> records) {
         NativeTuning.apply(threads);
         List<SegmentMetrics> segs = new ArrayList<>();
-        trainer.train(p.setup().create(), records, p.manifest().batchSize(),
-                epoch -> RecordLoaders.training(p.setup().input(), p.info(), tc.augmentation(), tc.seed(), epoch, tc.effectiveThreads()),
+        Network net = p.setup().create();
+        InputEncoding input = p.family().input(net);
+        trainer.train(net, records, p.manifest().batchSize(),
+                epoch -> RecordLoaders.training(input, p.info(), tc.augmentation(), tc.seed(), epoch, tc.effectiveThreads()),
                 raw -> segs.add(RunListener.normalise(raw, p.family().metrics(), p.setup())));
         List<SegmentMetrics> timed = segs.size() > 1 ? segs.subList(1, segs.size()) : segs;
         long examples = timed.get(timed.size() - 1).examplesSeen() - (segs.size() > 1 ? segs.get(0).examplesSeen() : 0);

@@ -16,6 +16,7 @@ import dev.nightjar.model.Network;
 import dev.nightjar.model.Provenance;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.InputEncoding;
 import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.model.family.SetupContext;
 import dev.nightjar.model.family.TrainingSetup;
@@ -183,9 +184,9 @@ public final class TrainJob {
     }
 
     /** Validation during training: the validation split measured as the family measures its models. */
-    private static ValidationRunner<Measurement> validation(Plan p, TrainConfig cfg, JavaSparkContext sc) {
+    private static ValidationRunner<Measurement> validation(Plan p, InputEncoding input, TrainConfig cfg, JavaSparkContext sc) {
         List<String> records = withoutShards(p.manifest().recordPaths(p.data(), Splits.VALIDATION), p.bad());
-        DataSetLoader loader = RecordLoaders.evaluation(p.setup().input(), p.info(), cfg.effectiveThreads());
+        DataSetLoader loader = RecordLoaders.evaluation(input, p.info(), cfg.effectiveThreads());
         return new ValidationRunner<>(records, net -> Measurement.of(sc, p.family().metrics(), net, records, loader, p.info(),
                 p.family().name(), Splits.VALIDATION, cfg.workers()), Measurement::summary);
     }
@@ -218,7 +219,8 @@ public final class TrainJob {
         Network trained;
         List<SegmentMetrics> segments;
         long total = (long) p.records().size() * p.manifest().batchSize() * cfg.epochs();
-        ValidationRunner<Measurement> validation = validation(p, cfg, sc);
+        InputEncoding input = p.family().input(net);
+        ValidationRunner<Measurement> validation = validation(p, input, cfg, sc);
         BestEpoch best = new BestEpoch(p.family().metrics().higherIsBetter());
         if (resumed != null && cfg.keepBest()) {
             restoreBest(checkpoints, best, start.epoch());
@@ -229,7 +231,7 @@ public final class TrainJob {
                 log.line(Map.of("resumed_from", resumed.dir(), "epoch", start.epoch(), "segment", start.segment(),
                         "examples_seen", start.examplesSeen(), "time", Instant.now().toString()));
             }
-            IntFunction<DataSetLoader> loaders = epoch -> RecordLoaders.training(p.setup().input(), p.info(), cfg.augmentation(), cfg.seed(),
+            IntFunction<DataSetLoader> loaders = epoch -> RecordLoaders.training(input, p.info(), cfg.augmentation(), cfg.seed(),
                     epoch, cfg.effectiveThreads());
             trained = new ParameterAveragingTrainer(sc, cfg).train(net, p.records(), p.manifest().batchSize(), loaders,
                     new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress), start);

@@ -39,11 +39,6 @@ public final class ImageClassifierFamily extends BaseFamily {
             }
 
             @Override
-            public InputEncoding input() {
-                return InputEncoding.of(DatasetKind.IMAGE);
-            }
-
-            @Override
             public Map<String, Object> provenance() {
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("input_shape", data.shape());

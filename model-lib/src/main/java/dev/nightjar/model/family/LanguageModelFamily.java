@@ -52,11 +52,6 @@ public final class LanguageModelFamily extends BaseFamily {
             }
 
             @Override
-            public InputEncoding input() {
-                return new InputEncoding(dataset(), model.oneHot());
-            }
-
-            @Override
             public long unitsPerExample() {
                 return seqLen;
             }

@@ -34,7 +34,7 @@ public interface ModelFamily {
      */
     TrainingSetup setup(SetupContext context);
 
-    /** How records feed a trained network of this family (evaluation and validation). */
+    /** How records feed a network of this family: in training, validation, evaluation and benchmarks. */
     default InputEncoding input(Network net) {
         return InputEncoding.of(dataset());
     }

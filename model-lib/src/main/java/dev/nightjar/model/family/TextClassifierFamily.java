@@ -106,11 +106,6 @@ public final class TextClassifierFamily extends BaseFamily {
         }
 
         @Override
-        public InputEncoding input() {
-            return InputEncoding.of(DatasetKind.CLASSIFICATION);
-        }
-
-        @Override
         public Map<String, Object> provenance() {
             Map<String, Object> p = ctx.data().textProvenance("max_len");
             p.put("pooling", model.pooling());

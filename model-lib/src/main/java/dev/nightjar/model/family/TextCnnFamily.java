@@ -51,11 +51,6 @@ public final class TextCnnFamily extends BaseFamily {
             }
 
             @Override
-            public InputEncoding input() {
-                return InputEncoding.of(DatasetKind.CLASSIFICATION);
-            }
-
-            @Override
             public Map<String, Object> provenance() {
                 Map<String, Object> p = ctx.data().textProvenance("max_len");
                 p.put("filter_widths", model.filterWidths());

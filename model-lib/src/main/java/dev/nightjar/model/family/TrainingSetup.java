@@ -19,9 +19,6 @@ public interface TrainingSetup {
         return trained;
     }
 
-    /** How records feed the network while it trains. */
-    InputEncoding input();
-
     /** Family-specific provenance: input shape, tokenizer, sequence length, architecture, warm start. */
     Map<String, Object> provenance();
 
