@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
@@ -40,7 +41,11 @@ public final class TextCnns {
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs(INPUT);
-        g.addLayer(EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embeddingSize()).build(), INPUT);
+        EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embeddingSize());
+        if (cfg.freezeEmbedding()) {
+            embedding.updater(new NoOp());
+        }
+        g.addLayer(EMBEDDING, embedding.build(), INPUT);
         List<String> pools = new ArrayList<>();
         for (int w : cfg.filterWidths()) {
             g.addLayer("conv-" + w, new Convolution1DLayer.Builder().kernelSize(w).nIn(cfg.embeddingSize()).nOut(cfg.filters())

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * A text CNN with several filter widths (Kim 2014) on classification datasets, a
- * {@link ComputationGraph}: {@code model.text-cnn.*}. {@code --init-from} a language model or text
- * classifier with the dataset's tokenizer starts from its embedding table.
+ * {@link ComputationGraph}: {@code model.text-cnn.*}. {@code --init-from} word vectors
+ * ({@code prepare vectors}), a language model or a text classifier with the dataset's tokenizer
+ * starts from its embedding table, fine-tuned or fixed ({@code model.text-cnn.freeze-embedding}).
  */
 public final class TextCnnFamily extends BaseFamily {
     public static final String NAME = "text-cnn";
@@ -64,7 +65,8 @@ public final class TextCnnFamily extends BaseFamily {
     /** The embedding table of a text model with the dataset's tokenizer and model.text-cnn.embedding-size columns. */
     private static INDArray embedding(ModelBundle from, String ref, Tokenizer tokenizer, TextCnnConfig model) {
         if (from.network().isGraph() || !tokenizer.equals(from.tokenizer())) {
-            throw new UserException("--init-from " + ref + " must be a language model or text classifier with the dataset's tokenizer");
+            throw new UserException("--init-from " + ref + " must be word vectors (prepare vectors), a language model or a text "
+                    + "classifier with the dataset's tokenizer (prepare the data with --tokenizer-from " + ref + ")");
         }
         MultiLayerNetwork net = from.network().multiLayer();
         if (!(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof EmbeddingSequenceLayer emb)) {
