@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import dev.nightjar.UserException;
 import dev.nightjar.config.Section;
 import dev.nightjar.config.Setting;
+import dev.nightjar.model.Embeddings;
 import dev.nightjar.model.ModelBundle;
 
 import java.util.Arrays;
@@ -70,6 +71,10 @@ public final class Families {
 
     /** The family that made a bundle. */
     public static ModelFamily of(ModelBundle bundle) {
+        if (Embeddings.KIND.equals(bundle.kind())) {
+            throw new UserException("this bundle holds word vectors (prepare vectors), not a model: use it with --init-from and "
+                    + "--tokenizer-from");
+        }
         return named(bundle.kind());
     }
 

@@ -42,6 +42,14 @@ class FamiliesTest {
     }
 
     @Test
+    void wordVectorsAreNotAModelFamily() throws Exception {
+        dev.nightjar.text.WordVectors v = dev.nightjar.text.WordVectors.read(
+                new java.io.ByteArrayInputStream("good 1 2\nbad -1 -2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "glove", "t", 0);
+        UserException e = assertThrows(UserException.class, () -> Families.of(dev.nightjar.model.Embeddings.bundle(v, "t", "glove")));
+        assertTrue(e.getMessage().contains("word vectors") && e.getMessage().contains("--init-from"), e.getMessage());
+    }
+
+    @Test
     void familyNamesAreUniqueAndEachIsFoundByName() {
         assertEquals(Families.names().size(), Families.names().stream().distinct().count());
         for (ModelFamily f : Families.all()) {
