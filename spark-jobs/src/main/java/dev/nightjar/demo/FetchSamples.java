@@ -125,7 +125,7 @@ public final class FetchSamples {
                         .orElseThrow(() -> new UserException("apt-get download " + pkg + " produced no .deb"));
             }
             Path root = work.resolve(pkg + "-root");
-            run(dir, pkg, "dpkg-deb", "-x", deb.toString(), root.toString());
+            run(dir, debian(pkg), "dpkg-deb", "-x", deb.toString(), root.toString());
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -240,7 +240,7 @@ public final class FetchSamples {
 
     /** {@code apt-get download pkg} into {@code dir}; on a fresh machine, {@code apt-get update} first when it can. */
     private static void download(Path dir, String pkg) {
-        Result r = exec(dir, pkg, "apt-get", "download", pkg);
+        Result r = exec(dir, debian(pkg), "apt-get", "download", pkg);
         if (r.code() == 0) {
             return;
         }
@@ -250,13 +250,13 @@ public final class FetchSamples {
             if (update.isPresent() && UPDATED.compareAndSet(false, true)) {
                 String cmd = String.join(" ", update.get());
                 LOG.warn("apt does not know {}: its package lists are empty or stale; running {} and trying again", pkg, cmd);
-                Result u = exec(dir, pkg, update.get().toArray(String[]::new));
+                Result u = exec(dir, debian(pkg), update.get().toArray(String[]::new));
                 if (u.code() != 0) {
                     throw new UserException("apt cannot find " + pkg + " (the package lists are empty or stale) and `" + cmd
                             + "` failed (exit " + u.code() + "): " + u.out().strip());
                 }
                 updated = true;
-                r = exec(dir, pkg, "apt-get", "download", pkg);
+                r = exec(dir, debian(pkg), "apt-get", "download", pkg);
                 if (r.code() == 0) {
                     return;
                 }
@@ -321,21 +321,29 @@ public final class FetchSamples {
     private record Result(int code, String out) {
     }
 
-    private static void run(Path dir, String pkg, String... command) {
-        Result r = exec(dir, pkg, command);
+    private static String debian(String pkg) {
+        return "the samples come from Debian's " + pkg + " package (apt-get and dpkg-deb are needed)";
+    }
+
+    /**
+     * Runs a command in {@code dir}; a non-zero exit is a user error with its output.
+     *
+     * @param why what the command is for, said when it is not installed
+     */
+    static void run(Path dir, String why, String... command) {
+        Result r = exec(dir, why, command);
         if (r.code() != 0) {
             throw new UserException(String.join(" ", command) + " failed (exit " + r.code() + "): " + r.out().strip());
         }
     }
 
-    private static Result exec(Path dir, String pkg, String... command) {
+    private static Result exec(Path dir, String why, String... command) {
         List<String> cmd = new ArrayList<>(List.of(command));
         Process p;
         try {
             p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new UserException(command[0] + " is not available: the samples come from Debian's " + pkg
-                    + " package (apt-get and dpkg-deb are needed)");
+            throw new UserException(command[0] + " is not available: " + why);
         }
         String out;
         try {

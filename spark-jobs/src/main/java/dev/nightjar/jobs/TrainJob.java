@@ -164,8 +164,8 @@ public final class TrainJob {
         Manifest manifest = Manifest.read(data, hconf);
         DatasetInfo info = manifest.info(data, hconf);
         ModelFamily family = Families.forTraining(o.config(), info.kind());
-        ModelBundle initFrom = o.initFrom() == null ? null : Bundles.load(o.initFrom(), hconf);
         String initRef = o.initFrom() == null ? null : Bundles.resolve(o.initFrom(), hconf);
+        ModelBundle initFrom = initRef == null ? null : Bundles.load(initRef, hconf);
         TrainingSetup setup = family.setup(new SetupContext(o.config(), info, cfg.epochs(), initFrom, initRef));
         List<ShardVerifier.Bad> bad = ShardVerifier.verify(sc, data, manifest, List.of(Splits.TRAIN, Splits.VALIDATION));
         if (!bad.isEmpty() && !o.skipCorrupt()) {
