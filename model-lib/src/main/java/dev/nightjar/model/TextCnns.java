@@ -5,14 +5,12 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.ArrayList;
@@ -41,11 +39,7 @@ public final class TextCnns {
                 .convolutionMode(ConvolutionMode.Same)
                 .graphBuilder()
                 .addInputs(INPUT);
-        EmbeddingSequenceLayer.Builder embedding = new EmbeddingSequenceLayer.Builder().nIn(vocabSize).nOut(cfg.embeddingSize());
-        if (cfg.freezeEmbedding()) {
-            embedding.updater(new NoOp());
-        }
-        g.addLayer(EMBEDDING, embedding.build(), INPUT);
+        g.addLayer(EMBEDDING, EmbeddingLayers.of(vocabSize, cfg.embeddingSize(), cfg.freezeEmbedding()), INPUT);
         List<String> pools = new ArrayList<>();
         for (int w : cfg.filterWidths()) {
             g.addLayer("conv-" + w, new Convolution1DLayer.Builder().kernelSize(w).nIn(cfg.embeddingSize()).nOut(cfg.filters())

@@ -1,16 +1,12 @@
 package dev.nightjar.model.family;
 
-import dev.nightjar.UserException;
 import dev.nightjar.config.Section;
-import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Network;
 import dev.nightjar.model.Optimizer;
 import dev.nightjar.model.TextCnnConfig;
 import dev.nightjar.model.TextCnns;
 import dev.nightjar.text.Tokenizer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
@@ -40,14 +36,12 @@ public final class TextCnnFamily extends BaseFamily {
         TextCnnConfig model = TextCnnConfig.from(ctx.config());
         Tokenizer tokenizer = ctx.data().requireTokenizer();
         int classes = ctx.data().requireLabels().size();
-        INDArray embedding = ctx.initFrom() == null ? null : embedding(ctx.initFrom(), ctx.initFromRef(), tokenizer, model);
+        INDArray embedding = EmbeddingWarmStart.table(ctx, tokenizer, TextCnnConfig.EMBEDDING_SIZE, model.embeddingSize());
         return new TrainingSetup() {
             @Override
             public Network create() {
                 ComputationGraph net = TextCnns.create(model, tokenizer.size(), classes, ctx.epochs());
-                if (embedding != null) {
-                    net.getLayer(TextCnns.EMBEDDING).setParam("W", embedding.dup());
-                }
+                EmbeddingWarmStart.copy(embedding, net, TextCnns.EMBEDDING);
                 return Network.of(net);
             }
 
@@ -60,22 +54,5 @@ public final class TextCnnFamily extends BaseFamily {
                 return p;
             }
         };
-    }
-
-    /** The embedding table of a text model with the dataset's tokenizer and model.text-cnn.embedding-size columns. */
-    private static INDArray embedding(ModelBundle from, String ref, Tokenizer tokenizer, TextCnnConfig model) {
-        if (from.network().isGraph() || !tokenizer.equals(from.tokenizer())) {
-            throw new UserException("--init-from " + ref + " must be word vectors (prepare vectors), a language model or a text "
-                    + "classifier with the dataset's tokenizer (prepare the data with --tokenizer-from " + ref + ")");
-        }
-        MultiLayerNetwork net = from.network().multiLayer();
-        if (!(net.getLayerWiseConfigurations().getConf(0).getLayer() instanceof EmbeddingSequenceLayer emb)) {
-            throw new UserException("--init-from " + ref + " has no embedding layer (one-hot input)");
-        }
-        if (emb.getNOut() != model.embeddingSize()) {
-            throw new UserException("config key 'model.text-cnn.embedding-size' is " + model.embeddingSize() + " but the embedding of "
-                    + ref + " has " + emb.getNOut() + " columns");
-        }
-        return net.getLayer(0).getParam("W");
     }
 }

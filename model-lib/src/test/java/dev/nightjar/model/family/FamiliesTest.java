@@ -102,6 +102,22 @@ class FamiliesTest {
         assertTrue(padded.equalsWithEps(out, 1e-5), "padding changed the output: " + out + " vs " + padded);
     }
 
+    /** DL4J's NoOp updater would apply the raw gradient and L2: the frozen table must not move at all. */
+    @Test
+    void theTextCnnsFrozenEmbeddingIsUnchangedByTraining() {
+        Config c = config("model.family=text-cnn", "model.text-cnn.embedding-size=6", "model.text-cnn.filters=4",
+                "model.text-cnn.filter-widths=[2]", "model.text-cnn.freeze-embedding=true", "model.learning-rate=0.05");
+        Network net = Families.named(TextCnnFamily.NAME).setup(new SetupContext(c, TEXT, 1, null, null)).create();
+        INDArray embedding = net.graph().getLayer(dev.nightjar.model.TextCnns.EMBEDDING).getParam("W").dup();
+        INDArray x = Nd4j.create(new float[] {1, 4, 5, 6, 0, 6, 5, 0}, new long[] {2, 1, 4}, 'c');
+        INDArray mask = Nd4j.create(new float[] {1, 1, 1, 1, 1, 1, 1, 0}, new long[] {2, 4}, 'c');
+        DataSet ds = new DataSet(x, Nd4j.create(new float[] {0, 1, 1, 0}, new long[] {2, 2}, 'c'), mask, null);
+        for (int i = 0; i < 5; i++) {
+            net.fit(ds);
+        }
+        assertEquals(embedding, net.graph().getLayer(dev.nightjar.model.TextCnns.EMBEDDING).getParam("W"));
+    }
+
     @Test
     void aLayerStackReadsBackAsALayerStack() throws Exception {
         Config c = config("model.lm.embedding-size=4", "model.lm.lstm-sizes=[6]");
