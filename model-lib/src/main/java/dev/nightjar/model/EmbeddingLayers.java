@@ -5,8 +5,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 
 /**
- * The token embedding of the graph families ({@link TextCnns}): ids {@code [n, 1, T]} to {@code [n, size, T]},
- * padding zeroed by the mask.
+ * The token embedding of the graph families ({@link TextCnns}, {@link TextBiLstms}): ids {@code [n, 1, T]} to
+ * {@code [n, size, T]}, padding zeroed by the mask.
  */
 final class EmbeddingLayers {
     private EmbeddingLayers() {

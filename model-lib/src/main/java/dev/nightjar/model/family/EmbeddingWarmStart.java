@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code --init-from} for the families on word embeddings (the text CNN): the embedding table of
+ * {@code --init-from} for the families on word embeddings (text CNN, BiLSTM): the embedding table of
  * word vectors ({@code prepare vectors}), a language model or a text classifier with the dataset's
  * tokenizer, copied into the new graph's embedding layer.
  */

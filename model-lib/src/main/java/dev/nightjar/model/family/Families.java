@@ -26,7 +26,8 @@ public final class Families {
             new ImageClassifierFamily(),
             new LanguageModelFamily(),
             new TextClassifierFamily(),
-            new TextCnnFamily());
+            new TextCnnFamily(),
+            new TextBiLstmFamily());
 
     /** The config key that picks a family. */
     public static final Setting<String> FAMILY = Setting.oneOf("model.family", AUTO,
