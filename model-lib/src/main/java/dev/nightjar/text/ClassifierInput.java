@@ -3,15 +3,17 @@ package dev.nightjar.text;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a text classifier reads a document, the same in preparation, training and scoring: the
  * cleaned text as token ids after an end marker (the language model saw documents start that
  * way), at most {@code maxLen} ids; a minibatch is right-padded to its longest document, with a mask.
- * Scoring may read a longer document as consecutive windows, each read the same way.
+ * Scoring may read a longer document in parts, each read the same way, or whole ({@link LongDocuments}).
  */
 public final class ClassifierInput {
     private ClassifierInput() {
@@ -63,6 +65,72 @@ public final class ClassifierInput {
             windows.add(ids);
         }
         return new Windows(windows, more[0]);
+    }
+
+    /**
+     * How scoring reads a document longer than the model's {@code maxLen}. Each reads at most
+     * {@code maxWindows × (maxLen − 1)} tokens of it; a document's probabilities are the mean over its parts.
+     */
+    public enum LongDocuments {
+        /** Consecutive windows of {@code maxLen − 1} tokens. */
+        WINDOWS,
+        /** Each sentence a part (a sentence longer than a window: its windows), as a sentence model was trained. */
+        SENTENCES,
+        /** One part of every token read: for networks that pool over time (max or mean), whatever the length. */
+        WHOLE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static List<String> ids() {
+            return Arrays.stream(values()).map(LongDocuments::id).toList();
+        }
+
+        public static LongDocuments of(String id) {
+            return valueOf(id.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The parts a document is read as, in document order; {@link Windows#truncated()} when tokens were left unread. */
+    public static Windows read(String cleaned, Tokenizer tokenizer, int maxLen, int maxWindows, LongDocuments mode) {
+        return switch (mode) {
+            case WINDOWS -> windows(cleaned, tokenizer, maxLen, maxWindows);
+            case WHOLE -> windows(cleaned, tokenizer, (int) Math.min(Integer.MAX_VALUE, (long) (maxLen - 1) * maxWindows + 1), 1);
+            case SENTENCES -> sentences(cleaned, tokenizer, maxLen, maxWindows);
+        };
+    }
+
+    /** Each sentence as its windows, until {@code maxWindows × (maxLen − 1)} tokens are read. */
+    private static Windows sentences(String cleaned, Tokenizer tokenizer, int maxLen, int maxWindows) {
+        long budget = (long) (maxLen - 1) * maxWindows;
+        List<int[]> parts = new ArrayList<>();
+        boolean truncated = false;
+        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+        it.setText(cleaned);
+        int start = it.first();
+        sentences:
+        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+            Windows w = windows(cleaned.substring(start, end), tokenizer, maxLen, maxWindows);
+            for (int[] ids : w.windows()) {
+                int tokens = ids.length - 1;
+                if (tokens > 0 && budget == 0) {
+                    truncated = true;
+                    break sentences;
+                }
+                int take = (int) Math.min(tokens, budget);
+                if (take > 0) {
+                    parts.add(take == tokens ? ids : Arrays.copyOf(ids, take + 1));
+                    budget -= take;
+                }
+                truncated |= take < tokens;
+            }
+            truncated |= w.truncated();
+        }
+        if (parts.isEmpty()) {
+            parts.add(new int[] {Tokenizer.EOS});
+        }
+        return new Windows(parts, truncated);
     }
 
     /** {features [n, 1, T] ids, mask [n, T]} with T the longest document; padding is id 0 with mask 0. */

@@ -22,6 +22,11 @@ final class ConfigOptions {
         return resolve(file != null ? file : defaultFile);
     }
 
+    /** The config with another job file and the same --set overrides. */
+    Config resolveWith(String jobFile) {
+        return resolve(jobFile);
+    }
+
     Config resolve() {
         return resolve(file);
     }

@@ -23,7 +23,8 @@ final class DemoCommand implements Callable<Integer> {
             DemoImagesCommand.run(sc, none.resolveOr(DemoImagesCommand.CONFIG), demo.workdir, demo.samples);
             Config text = none.resolveOr(DemoTextCommand.CONFIG);
             DemoTextCommand.run(sc, text, demo.workdir, demo.samples);
-            return DemoSentimentCommand.run(sc, none.resolveOr(DemoSentimentCommand.CONFIG), text, demo.workdir, demo.samples);
+            return DemoSentimentCommand.run(sc, none.resolveOr(DemoSentimentCommand.CONFIG), none.resolveOr(DemoSentimentCommand.CNN_CONFIG),
+                    text, demo.workdir, demo.samples);
         });
     }
 }

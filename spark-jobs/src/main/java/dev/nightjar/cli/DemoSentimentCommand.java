@@ -6,12 +6,13 @@ import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.SentimentDemo;
 import dev.nightjar.demo.SentimentDemoConfig;
-import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.eval.ModelComparison;
 import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.score.ScoreConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +21,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Sentiment monitoring end to end: the language model of 'demo text' (trained first when missing),",
-                "prepare the sentence polarity corpus with its tokenizer, fine-tune a classifier from it, train the same network",
-                "from scratch and the MLlib baseline (sentiment/comparison.json, one test split), then score the movie-review",
-                "corpus with synthetic timestamps and sources: scores, rejects, trends, alerts.json, report.html."})
+        description = {"Sentiment monitoring end to end, a champion and its challengers: the language model of 'demo text'",
+                "(trained first when missing) and GloVe word vectors (fetched with npm), the sentence polarity corpus prepared",
+                "with each; a word CNN on GloVe, the char-LSTM fine-tuned from the language model, the same from scratch and the",
+                "MLlib baseline; the best on validation is the champion (sentiment/comparison.json: test accuracies with 95%",
+                "intervals, McNemar against the champion, accuracy on whole reviews); it scores the movie-review corpus with",
+                "synthetic timestamps and sources: scores, rejects, trends, alerts.json, report.html.",
+                "--config replaces the char-LSTM's conf/sentiment.conf, --cnn-config the word CNN's conf/sentiment-cnn.conf."})
 final class DemoSentimentCommand implements Callable<Integer> {
     static final String CONFIG = "classpath:sentiment.conf";
+    static final String CNN_CONFIG = "classpath:sentiment-cnn.conf";
 
     @Mixin
     DemoOptions demo;
@@ -33,38 +38,48 @@ final class DemoSentimentCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--cnn-config", description = "Job file of the word CNN (default: conf/sentiment-cnn.conf); --set applies to both.")
+    String cnnConfig;
+
     @Mixin
     SparkOptions spark;
 
     @Override
     public Integer call() {
         Config c = config.resolveOr(CONFIG);
+        Config cnn = config.resolveWith(cnnConfig != null ? cnnConfig : CNN_CONFIG);
         Config text = new ConfigOptions().resolveOr(DemoTextCommand.CONFIG);
-        return spark.run("demo sentiment", sc -> run(sc, c, text, demo.workdir, demo.samples));
+        return spark.run("demo sentiment", sc -> run(sc, c, cnn, text, demo.workdir, demo.samples));
     }
 
-    static int run(JavaSparkContext sc, Config c, Config textConfig, Path workdir, Path samples) {
+    static int run(JavaSparkContext sc, Config c, Config cnn, Config textConfig, Path workdir, Path samples) {
         ClassificationPrepConfig prep = ClassificationPrepConfig.from(c);
         ScoreConfig score = ScoreConfig.from(c);
         TextPrepConfig lmPrep = TextPrepConfig.from(textConfig);
-        SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c, SentimentDemoConfig.from(c),
-                (input, out) -> prep.options(new TextInput("csv", "1", List.of(input)), "0", List.of("-1", "1"), out,
-                        workdir.resolve("text/model").toString(), true),
-                (input, out) -> ScoreCommand.options(score, workdir.resolve("sentiment/finetuned/model").toString(), List.of(input), "csv",
-                        "id", "text", "time", "source", out, SentimentDemo.SYNTHETIC_NOTES, true),
-                ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,
+        SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c, cnn, SentimentDemoConfig.from(c),
+                (input, out, tokenizerFrom) -> prep.options(new TextInput("csv", "1", List.of(input)), "0", List.of("-1", "1"), out,
+                        tokenizerFrom, true),
+                (model, input, out) -> ScoreCommand.options(score, model, List.of(input), "csv", "id", "text", "time", "source", out,
+                        SentimentDemo.SYNTHETIC_NOTES, true),
+                score.reading(), ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,
                 (inputs, out) -> lmPrep.options(inputs, out, null, true));
         SentimentDemo.Result r = SentimentDemo.run(o, sc);
-        System.out.printf(Locale.ROOT, "%n%-10s  %8s  %8s  %8s%n", "model", "accuracy", "macro-F1", "ROC-AUC");
-        for (Map.Entry<String, ClassificationMetrics> e : r.comparison().entrySet()) {
-            ClassificationMetrics m = e.getValue();
-            System.out.printf(Locale.ROOT, "%-10s  %8.4f  %8.4f  %8.4f%n", e.getKey(), m.accuracy(), m.macroF1(), m.rocAuc());
+        System.out.printf(Locale.ROOT, "%n%-10s  %-15s  %9s  %17s  %10s  %9s%n", "model", "family", "test acc.", "95% interval",
+                "McNemar p", "reviews");
+        @SuppressWarnings("unchecked")
+        Map<String, ModelComparison.Result> reviews = (Map<String, ModelComparison.Result>) r.comparison().get("reviews");
+        for (Map.Entry<String, ModelComparison.Result> e : r.test().entrySet()) {
+            ModelComparison.Result m = e.getValue();
+            System.out.printf(Locale.ROOT, "%-10s  %-15s  %9.4f  [%.4f, %.4f]  %10s  %9.4f%s%n", e.getKey(), m.kind(), m.accuracy(), m.low(),
+                    m.high(), m.vsReference() == null ? "champion" : String.format(Locale.ROOT, "%.4f", m.vsReference().mcnemarP()),
+                    reviews.get(e.getKey()).accuracy(), e.getKey().equals(r.champion()) ? "  <- champion (best on validation)" : "");
         }
         ScoreJob.Result s = r.scoring();
-        System.out.printf(Locale.ROOT, "(test split: %d sentences)%n%nScored %,d of %,d reviews at %.0f docs/s (Spark %s); rejected %s; %d alerts.%n"
-                        + "Sentiment demo done in %.1f min. Comparison: %s  Scores: %s  Report: %s%n",
-                r.comparison().get("finetuned").examples(), s.scored(), s.rows(), s.docsPerSecond(), sc.master(), s.rejectedByReason(),
-                s.alerts().size(), r.minutes(), workdir.resolve("sentiment/comparison.json"), s.output() + "/" + ScoreJob.SCORES,
+        System.out.printf(Locale.ROOT, "(test split: %d sentences; reviews: %d)%n%nThe champion, %s, scored %,d of %,d reviews at %.0f docs/s "
+                        + "(Spark %s); rejected %s; %d alerts.%nSentiment demo done in %.1f min. Comparison: %s  Scores: %s  Report: %s%n",
+                r.test().get(r.champion()).documents(), reviews.get(r.champion()).documents(), r.champion(), s.scored(), s.rows(),
+                s.docsPerSecond(), sc.master(), s.rejectedByReason(), s.alerts().size(), r.minutes(),
+                workdir.resolve("sentiment").resolve(SentimentDemo.COMPARISON_FILE), s.output() + "/" + ScoreJob.SCORES,
                 s.output() + "/" + ScoreJob.REPORT_FILE);
         return 0;
     }

@@ -80,7 +80,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** The job's options: the score section's settings and the command-line values. */
     static ScoreJob.Options options(ScoreConfig s, String model, List<String> inputs, String format, String idCol, String textCol,
                                     String timeCol, String groupCol, String output, List<String> notes, boolean overwrite) {
-        return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output, s.bucket(), s.batchSize(),
-                s.maxWindows(), s.positiveLabel(), s.alertWindow(), s.alertThreshold(), s.alertMinDocuments(), notes, overwrite);
+        return new ScoreJob.Options(model, inputs, format, idCol, textCol, timeCol, groupCol, output, s.bucket(), s.reading(),
+                s.positiveLabel(), s.alertWindow(), s.alertThreshold(), s.alertMinDocuments(), notes, overwrite);
     }
 }

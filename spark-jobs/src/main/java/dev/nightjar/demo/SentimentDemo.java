@@ -2,17 +2,19 @@ package dev.nightjar.demo;
 
 import com.typesafe.config.Config;
 import dev.nightjar.data.HadoopFiles;
-import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
-import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.data.Splits;
+import dev.nightjar.eval.ModelComparison;
+import dev.nightjar.eval.TokenCoverage;
 import dev.nightjar.jobs.BaselineJob;
-import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.jobs.TrainJob;
+import dev.nightjar.jobs.VectorsJob;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Optimizer;
+import dev.nightjar.score.Reading;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +46,22 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
- * {@code nightjar demo sentiment}: the language model of the text demo (trained first when missing)
- * → prepare the sentence polarity corpus with its tokenizer → fine-tune a classifier from it, train
- * the same network from scratch, and the MLlib baseline, all measured on the same test split
- * ({@code comparison.json}) → score the movie-review corpus with synthetic, deterministic
- * timestamps over 60 days and a synthetic source, so trends, alerts and the report all run.
+ * {@code nightjar demo sentiment}, a champion and its challengers: the language model of the text demo
+ * (trained first when missing) and the GloVe vectors ({@code fetch-samples --vectors}) → the sentence
+ * polarity corpus prepared twice, with the language model's characters and with the vectors' words,
+ * on the same splits → four candidates: a word CNN on GloVe, the char-LSTM classifier fine-tuned from
+ * the language model, the same network from scratch, and the MLlib baseline → all read from the same
+ * sentences' text: the champion is the best on validation; the test split gives every candidate's
+ * accuracy with a 95% interval and its McNemar test against the champion; the labelled movie reviews
+ * give each one's accuracy on whole reviews ({@code comparison.json}) → the champion scores the
+ * review corpus with synthetic, deterministic timestamps over 60 days and a synthetic source, so
+ * trends, alerts and the report all run.
  */
 public final class SentimentDemo {
     /** Day 0 of the synthetic timeline (UTC). */
     public static final long START_EPOCH_SECONDS = 1_767_225_600L; // 2026-01-01T00:00:00Z
     public static final int DAYS = 60;
+    public static final String COMPARISON_FILE = "comparison.json";
     public static final List<String> SYNTHETIC_NOTES = List.of(
             "Timestamps and sources are SYNTHETIC: each review of the pang&lee movie-review corpus was given a time over "
                     + DAYS + " days from 2026-01-01 and a source ('forum' or 'newsletter') by a hash of its text.",
@@ -63,22 +72,39 @@ public final class SentimentDemo {
     /**
      * @param workdir    demo directory; everything goes under workdir/sentiment (the language model: workdir/text/model)
      * @param samples    sample data directory
-     * @param config     resolved sentiment config
+     * @param config     resolved sentiment config (the char-LSTM classifier; its prepare.classification and score sections serve all)
+     * @param cnnConfig  resolved config of the word CNN
      * @param settings   its demo.sentiment section
-     * @param prepOpts   classification prep options: (input, output) → options
-     * @param scoreOpts  score options: (input csv, output) → options
+     * @param prep       classification prep options: (input, output, tokenizer-from) → options
+     * @param scoreOpts  score options: (model, input csv, output) → options
+     * @param reading    how networks read the reviews
      * @param textDemo   runs the text demo when its model is missing
      * @param lmConfig   the language model's config (lm-char.conf), for its fine-tuning on the sentences
      * @param lmPrepOpts language-model prep options: (inputs, output) → options
      */
-    public record Options(Path workdir, Path samples, Config config, SentimentDemoConfig settings,
-                          java.util.function.BiFunction<String, String, ClassificationPrep.Options> prepOpts,
-                          java.util.function.BiFunction<String, String, ScoreJob.Options> scoreOpts,
-                          Function<JavaSparkContext, ?> textDemo, Config lmConfig,
+    public record Options(Path workdir, Path samples, Config config, Config cnnConfig, SentimentDemoConfig settings,
+                          Prep prep, Scoring scoreOpts, Reading reading, Function<JavaSparkContext, ?> textDemo, Config lmConfig,
                           java.util.function.BiFunction<List<TextInput>, String, TextPrep.Options> lmPrepOpts) {
     }
 
-    public record Result(Map<String, ClassificationMetrics> comparison, ScoreJob.Result scoring, double minutes) {
+    /** Classification prep options for an input, an output and a tokenizer to reuse. */
+    @FunctionalInterface
+    public interface Prep {
+        ClassificationPrep.Options options(String input, String output, String tokenizerFrom);
+    }
+
+    /** Score options for a model, an input and an output. */
+    @FunctionalInterface
+    public interface Scoring {
+        ScoreJob.Options options(String model, String input, String output);
+    }
+
+    /**
+     * @param champion   the candidate with the best validation accuracy: it scored the reviews
+     * @param comparison what {@code comparison.json} holds
+     */
+    public record Result(String champion, Map<String, Object> comparison, Map<String, ModelComparison.Result> test,
+                         ScoreJob.Result scoring, double minutes) {
     }
 
     private SentimentDemo() {
@@ -93,25 +119,88 @@ public final class SentimentDemo {
         }
         FetchSamples.TextSamples samples = FetchSamples.text(o.samples());
         Path dir = o.workdir().resolve("sentiment");
-        String data = dir.resolve("data").toString();
-        if (HadoopFiles.exists(data + "/" + Manifest.FILE, sc.hadoopConfiguration())
-                && Manifest.tokenizer(data, sc.hadoopConfiguration()).equals(ModelBundle.load(lm).tokenizer())) {
-            LOG.info("reusing prepared data in {}", data);
-        } else {
-            new ClassificationPrep(sc).run(o.prepOpts().apply(samples.sentences().toString(), data));
+        Path vectors = dir.resolve("vectors");
+        if (!Files.isRegularFile(vectors.resolve(ModelBundle.MODEL_FILE))) {
+            VectorsJob.run(new VectorsJob.Options(FetchVectors.glove(o.samples()).toString(), "glove", vectors.toString(),
+                    o.settings().vectorsMaxWords(), true), sc.hadoopConfiguration());
         }
+        String chars = dir.resolve("data").toString();
+        String words = dir.resolve("data-words").toString();
+        new ClassificationPrep(sc).run(o.prep().options(samples.sentences().toString(), chars, lm.toString()));
+        new ClassificationPrep(sc).run(o.prep().options(samples.sentences().toString(), words, vectors.toString()));
 
-        Path encoder = adaptLanguageModel(o, sc, lm, data, dir);
-        Map<String, ClassificationMetrics> comparison = new LinkedHashMap<>();
-        comparison.put("finetuned", trainAndTest(sc, o.config(), data, dir.resolve("finetuned"), encoder));
-        comparison.put("scratch", trainAndTest(sc, o.config(), data, dir.resolve("scratch"), null));
-        comparison.put("baseline", BaselineJob.run(new BaselineJob.Options(data, "test", dir.resolve("baseline")), sc).metrics());
-        Json.writeFile(dir.resolve("comparison.json"), comparison);
+        Map<String, Map<String, Object>> training = new LinkedHashMap<>();
+        List<ModelComparison.Candidate> candidates = new ArrayList<>();
+        candidates.add(train(sc, "glove-cnn", o.cnnConfig(), words, dir, vectors, training));
+        candidates.add(train(sc, "finetuned", o.config(), chars, dir, adaptLanguageModel(o, sc, lm, chars, dir), training));
+        candidates.add(train(sc, "scratch", o.config(), chars, dir, null, training));
+        long b0 = System.nanoTime();
+        BaselineJob.Result baseline = BaselineJob.run(new BaselineJob.Options(chars, Splits.TEST, dir.resolve("baseline")), sc);
+        training.put("baseline", Map.of("minutes", (System.nanoTime() - b0) / 60e9, "reg_param", baseline.regParam()));
+        candidates.add(new ModelComparison.Candidate("baseline", dir.resolve("baseline").resolve(BaselineJob.MODEL_DIR).toString()));
+
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        Dataset<Row> docs = spark.read().parquet(HadoopFiles.qualify(chars, sc.hadoopConfiguration()) + "/" + ClassificationPrep.DOCS_DIR);
+        Reading sentences = Reading.firstWindow(o.reading().batchSize());
+        Map<String, ModelComparison.Result> validation = ModelComparison.run(docs.filter(col("split").equalTo(Splits.VALIDATION)),
+                candidates, null, sentences, sc);
+        String champion = ModelComparison.best(validation);
+        Map<String, ModelComparison.Result> test = ModelComparison.run(docs.filter(col("split").equalTo(Splits.TEST)), candidates,
+                champion, sentences, sc);
+        Map<String, ModelComparison.Result> reviews = ModelComparison.run(labelledReviews(spark, samples.reviews().toString()),
+                candidates, champion, o.reading(), sc);
+        double unknown = TokenCoverage.unknownShare(docs.filter(col("split").equalTo(Splits.TRAIN)).select("text"),
+                ModelBundle.load(vectors).requireTokenizer());
+        Map<String, Object> comparison = comparison(champion, validation, test, reviews, training, o.reading(), unknown);
+        Json.writeFile(dir.resolve(COMPARISON_FILE), comparison);
+        LOG.info("champion: {} (validation accuracy {})", champion, validation.get(champion).accuracy());
 
         String input = dir.resolve("score-input").toString();
-        syntheticTimeline(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), samples.reviews().toString(), input);
-        ScoreJob.Result scoring = ScoreJob.run(o.scoreOpts().apply(input, dir.resolve("scores").toString()), sc);
-        return new Result(comparison, scoring, (System.nanoTime() - t0) / 60e9);
+        syntheticTimeline(spark, samples.reviews().toString(), input);
+        String championModel = candidates.stream().filter(c -> c.name().equals(champion)).findFirst().orElseThrow().model();
+        ScoreJob.Result scoring = ScoreJob.run(o.scoreOpts().options(championModel, input, dir.resolve("scores").toString()), sc);
+        return new Result(champion, comparison, test, scoring, (System.nanoTime() - t0) / 60e9);
+    }
+
+    private static ModelComparison.Candidate train(JavaSparkContext sc, String name, Config c, String data, Path dir, Path initFrom,
+                                                   Map<String, Map<String, Object>> training) {
+        Path run = dir.resolve(name);
+        TrainJob.Result r = TrainJob.run(new TrainJob.Options(c, data, run.toString(), true, initFrom == null ? null : initFrom.toString(),
+                true, true), sc);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("family", r.bundle().provenance().get("kind"));
+        t.put("init_from", initFrom == null ? null : initFrom.toString());
+        t.put("minutes", r.minutes());
+        t.put("examples_per_second", r.examplesPerSecond());
+        training.put(name, t);
+        return new ModelComparison.Candidate(name, run.resolve(TrainJob.MODEL_DIR).toString());
+    }
+
+    /** What comparison.json holds: the champion and why, then every candidate on validation, test and the reviews. */
+    private static Map<String, Object> comparison(String champion, Map<String, ModelComparison.Result> validation,
+                                                  Map<String, ModelComparison.Result> test, Map<String, ModelComparison.Result> reviews,
+                                                  Map<String, Map<String, Object>> training, Reading reading, double unknown) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("champion", champion);
+        c.put("chosen_by", "validation accuracy (ties: the first listed); it scores the review corpus");
+        c.put("validation", validation);
+        c.put("test", test);
+        c.put("reviews", reviews);
+        c.put("reviews_reading", Map.of("long_documents", reading.longDocuments().id(), "max_windows", reading.maxWindows()));
+        c.put("training", training);
+        c.put("glove_unknown_token_share", unknown);
+        c.put("notes", List.of(
+                "Every model is read from the same documents' text, as nightjar score reads it; a model that cannot score a "
+                        + "document is wrong on it.",
+                "low/high: 95% Wilson interval of the accuracy. vs_reference: the paired difference with the champion on the "
+                        + "same documents and McNemar's exact two-sided p; p >= 0.05 is a tie at this test set's size.",
+                "reviews: the 1,500 labelled movie reviews (label as id), read whole; each candidate was trained on sentences."));
+        return c;
+    }
+
+    /** The review corpus (label, text; no header) as labelled documents. */
+    static Dataset<Row> labelledReviews(SparkSession spark, String reviewsCsv) {
+        return spark.read().option("multiLine", true).option("escape", "\"").csv(reviewsCsv).toDF("label", "text");
     }
 
     /**
@@ -127,7 +216,7 @@ public final class SentimentDemo {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         String text = dir.resolve("lm-text").toString();
         spark.read().parquet(HadoopFiles.qualify(data, sc.hadoopConfiguration()) + "/" + ClassificationPrep.DOCS_DIR)
-                .filter(col("split").equalTo(dev.nightjar.data.Splits.TRAIN)).select("text")
+                .filter(col("split").equalTo(Splits.TRAIN)).select("text")
                 .coalesce(1).write().mode("overwrite").text(text);
         String lmData = dir.resolve("lm-data").toString();
         TextPrep.Options prep = o.lmPrepOpts().apply(List.of(new TextInput("lines", null, List.of(text))), lmData);
@@ -141,18 +230,12 @@ public final class SentimentDemo {
         return run.resolve(TrainJob.MODEL_DIR);
     }
 
-    private static ClassificationMetrics trainAndTest(JavaSparkContext sc, Config c, String data, Path run, Path initFrom) {
-        TrainJob.run(new TrainJob.Options(c, data, run.toString(), true, initFrom == null ? null : initFrom.toString(), true, true), sc);
-        return EvaluateJob.classification(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test", run.resolve("eval").toString(), 0), sc);
-    }
-
     /**
      * The review corpus (label, text; no header) as a scoring input with a header: id, time, source,
      * text. Every value is a deterministic function of the review's text; see {@link #SYNTHETIC_NOTES}.
      */
     static void syntheticTimeline(SparkSession spark, String reviewsCsv, String output) {
-        Dataset<Row> reviews = spark.read().option("multiLine", true).option("escape", "\"").csv(reviewsCsv)
-                .toDF("label", "text");
+        Dataset<Row> reviews = labelledReviews(spark, reviewsCsv);
         Column h = xxhash64(col("text"));
         Column incident = col("label").equalTo("-1").and(pmod(xxhash64(col("text"), lit("incident")), lit(3)).equalTo(0));
         Column day = when(incident, lit(50).plus(pmod(h, lit(2)))).otherwise(pmod(h, lit(DAYS)));

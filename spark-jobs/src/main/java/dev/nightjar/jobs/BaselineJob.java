@@ -9,6 +9,8 @@ import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.eval.ClassifierEvaluation;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.family.DatasetKind;
+import dev.nightjar.score.PipelineClassifier;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,16 +44,19 @@ import static org.apache.spark.sql.functions.col;
  * {@code nightjar baseline}: the model a data engineer tries first, on the dataset's own splits and
  * documents ({@code docs/}): Spark MLlib's tokenizer, unigrams and bigrams, TF-IDF and logistic
  * regression. The regularisation is chosen on the validation split; test metrics go to
- * {@code metrics.json} in the schema of {@code nightjar evaluate}, so comparisons are one table.
+ * {@code metrics.json} in the schema of {@code nightjar evaluate}, so comparisons are one table; the
+ * fitted pipeline is a bundle ({@link PipelineClassifier}) that {@code score} and {@code compare} read.
  */
 public final class BaselineJob {
     public static final double[] REG_PARAMS = {0.0, 0.001, 0.01, 0.1};
+    /** The pipeline bundle under the output directory: {@code nightjar score --model OUTPUT/model} scores with it. */
+    public static final String MODEL_DIR = "model";
     private static final Logger LOG = LoggerFactory.getLogger(BaselineJob.class);
 
     /**
      * @param data   classification dataset directory
      * @param split  split the written metrics are measured on
-     * @param output directory for metrics.json, baseline.json and model/ (the MLlib pipeline)
+     * @param output directory for metrics.json, baseline.json and model/ (the MLlib pipeline bundle)
      */
     public record Options(String data, String split, Path output) {
     }
@@ -97,17 +102,15 @@ public final class BaselineJob {
             model = pipeline(best).fit(train);
         }
         ClassificationMetrics metrics = metrics(model, evaluated, labels, "baseline", o.split());
-        try {
-            model.write().overwrite().save(o.output().resolve("model").toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot save the baseline pipeline to " + o.output(), e);
-        }
-        Json.writeFile(o.output().resolve(EvaluateJob.METRICS_FILE), metrics);
         Map<String, Object> about = new LinkedHashMap<>();
+        about.put("kind", Bundles.PIPELINE_KIND);
         about.put("pipeline", "MLlib Tokenizer -> NGram(2) -> CountVectorizer(minDF 2) x2 -> IDF x2 -> LogisticRegression");
         about.put("dataset", data);
         about.put("reg_param", best);
         about.put("validation_accuracy_by_reg_param", tried);
+        about.put("created", java.time.Instant.now().toString());
+        PipelineClassifier.save(model, labels, about, HadoopFiles.qualify(o.output().resolve(MODEL_DIR).toString(), hconf), hconf);
+        Json.writeFile(o.output().resolve(EvaluateJob.METRICS_FILE), metrics);
         Json.writeFile(o.output().resolve("baseline.json"), about);
         docs.unpersist();
         return new Result(metrics, best, tried);

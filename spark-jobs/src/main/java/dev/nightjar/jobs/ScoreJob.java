@@ -4,20 +4,17 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.text.TextSources;
 import dev.nightjar.model.LabelMap;
-import dev.nightjar.model.ModelBundle;
-import dev.nightjar.model.family.DatasetKind;
-import dev.nightjar.model.family.Families;
-import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.monitor.Alerts;
 import dev.nightjar.monitor.SentimentReport;
 import dev.nightjar.monitor.TrendPoint;
 import dev.nightjar.monitor.Trends;
-import dev.nightjar.score.ScorePartition;
+import dev.nightjar.score.CheckRow;
+import dev.nightjar.score.Reading;
+import dev.nightjar.score.TextClassifier;
 import dev.nightjar.storage.Bundles;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -41,9 +38,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * {@code nightjar score}: scores every document of a corpus with a text classifier, at Spark scale.
- * The model is broadcast once; each partition scores its rows in batches; nothing that grows with
- * the corpus reaches the driver. Writes, into a temporary directory renamed into place at the end:
+ * {@code nightjar score}: scores every document of a corpus with a text classifier (a network of a
+ * classification family, or the MLlib baseline's pipeline; {@link TextClassifier}), at Spark scale.
+ * Rows are checked once ({@link CheckRow}); a network is broadcast once and each partition scores
+ * its rows in batches; nothing that grows with the corpus reaches the driver. Writes, into a temporary directory renamed into place at the end:
  * <ul>
  *   <li>{@code scores/} (Parquet): id, time, group, label, confidence, probabilities (label → p),
  *       positive_probability, windows, truncated, model_name, model_version, scored_at;</li>
@@ -61,7 +59,7 @@ public final class ScoreJob {
     public static final String REPORT_FILE = "report.html";
     public static final String SUMMARY_FILE = "summary.json";
     /** The group of every row without a group column. */
-    public static final String ONE_GROUP = ScorePartition.ONE_GROUP;
+    public static final String ONE_GROUP = CheckRow.ONE_GROUP;
     /** The group of a row whose group column is empty, kept apart from a real group named "all". */
     public static final String NO_GROUP = "(none)";
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
@@ -76,8 +74,7 @@ public final class ScoreJob {
      * @param groupCol      group column (source, topic), or null (one group, "all"); an empty value is the group "(none)"
      * @param output        output directory
      * @param bucket        hour, day or week
-     * @param batchSize     windows (documents, or parts of long ones) per inference batch
-     * @param maxWindows    windows of the model's max-len read of a long document at most (its probabilities: the mean)
+     * @param reading       how a network reads documents (batches, long documents)
      * @param positiveLabel the label whose probability is the sentiment; null or "" = the last label
      * @param window        trailing buckets an alert compares with
      * @param threshold     standard deviations that make an alert
@@ -86,7 +83,7 @@ public final class ScoreJob {
      * @param overwrite     replace an existing output
      */
     public record Options(String model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
-                          String groupCol, String output, String bucket, int batchSize, int maxWindows, String positiveLabel, int window,
+                          String groupCol, String output, String bucket, Reading reading, String positiveLabel, int window,
                           double threshold, long minDocuments, List<String> notes, boolean overwrite) {
     }
 
@@ -106,15 +103,14 @@ public final class ScoreJob {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
         Trends.checkBucket(o.bucket());
-        Classifier model = Classifier.load(o, hconf);
+        String modelDir = Bundles.resolve(o.model(), hconf);
+        TextClassifier classifier = TextClassifier.load(modelDir, o.model(), sc);
+        Classifier model = new Classifier(classifier, classifier.labels(), positiveIndex(classifier.labels(), o.positiveLabel()),
+                Bundles.identity(modelDir, hconf));
         List<String> paths = o.inputs().stream().map(p -> HadoopFiles.qualify(p, hconf)).toList();
-        Dataset<Row> strings = input(o, paths, spark, sc);
-        Broadcast<byte[]> weights = sc.broadcast(model.bundle().network().toBytes(false));
+        Dataset<Row> checked = input(o, paths, spark, sc).map(new CheckRow(o.timeCol() != null), Encoders.row(CheckRow.SCHEMA));
         Timestamp scoredAt = Timestamp.from(Instant.now());
-        int threads = dev.nightjar.spark.SparkSessions.threadsPerTask(sc);
-        Dataset<Row> all = strings.mapPartitions(new ScorePartition(weights, model.bundle().requireTokenizer(), model.labels(), model.positive(),
-                model.maxLen(), o.maxWindows(), o.batchSize(), o.timeCol() != null, threads), Encoders.row(ScorePartition.SCHEMA))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> all = classifier.score(checked, model.positive(), o.reading()).persist(StorageLevel.MEMORY_AND_DISK());
         String tmp = HadoopFiles.tempSibling(output);
         try {
             long t0 = System.nanoTime();
@@ -152,25 +148,12 @@ public final class ScoreJob {
             throw e;
         } finally {
             all.unpersist();
-            weights.destroy();
+            classifier.close();
         }
     }
 
-    /**
-     * The text classifier that scores: its bundle, labels, the label whose probability is the
-     * sentiment, the ids a window holds, and how scores name it.
-     */
-    private record Classifier(ModelBundle bundle, LabelMap labels, int positive, int maxLen, Bundles.Identity id) {
-        static Classifier load(Options o, Configuration hconf) {
-            String modelDir = Bundles.resolve(o.model(), hconf);
-            ModelBundle bundle = Bundles.load(modelDir, hconf);
-            ModelFamily family = Families.of(bundle);
-            if (family.dataset() != DatasetKind.CLASSIFICATION || bundle.labels() == null) {
-                throw new UserException("score needs a text classifier; " + o.model() + " is a " + family.name());
-            }
-            return new Classifier(bundle, bundle.labels(), positiveIndex(bundle.labels(), o.positiveLabel()),
-                    ((Number) bundle.provenance().getOrDefault("max_len", 256)).intValue(), Bundles.identity(modelDir, hconf));
-        }
+    /** The classifier that scores, the label whose probability is the sentiment, and how scores name it. */
+    private record Classifier(TextClassifier classifier, LabelMap labels, int positive, Bundles.Identity id) {
     }
 
     /** The input's id, text, time and group columns as strings, every row with a group, spread over every core. */
@@ -226,7 +209,9 @@ public final class ScoreJob {
         summary.put("input", o.format() + " " + paths);
         summary.put("rows_read", counts.rows());
         summary.put("scored", counts.scored());
-        summary.put("max_windows", o.maxWindows());
+        summary.put("model_kind", model.classifier().kind());
+        summary.put("max_windows", o.reading().maxWindows());
+        summary.put("long_documents", o.reading().longDocuments().id());
         summary.put("truncated", counts.truncated());
         summary.put("rejected", counts.rows() - counts.scored());
         summary.put("rejected_by_reason", counts.rejected());

@@ -4,7 +4,6 @@ import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.Network;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.text.ClassifierInput;
-import dev.nightjar.text.TextCleaner;
 import dev.nightjar.text.Tokenizer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -26,18 +24,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores one partition of input rows (id, text, time, group, corrupt record; all strings) with the
- * broadcast classifier, in batches of similar length. A document longer than the model's max-len is
- * read as consecutive windows (up to {@code maxWindows}), each scored; its probabilities are the
- * mean over its windows. Every input row gives exactly one output
- * row: scored, or rejected with a reason (malformed_row, missing_id, missing_text, empty_text,
- * missing_time, bad_time). See {@link #SCHEMA}.
+ * Scores one partition of checked rows ({@link CheckRow#SCHEMA}) with the broadcast network, in
+ * batches of similar length. A document longer than the model's max-len is read in parts
+ * ({@link Reading}), each scored; its probabilities are the mean over its parts. Every row gives
+ * exactly one output row: scored, or its reject passed through. See {@link #SCHEMA}.
  */
 public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    /** The group of every row without a group column. */
-    public static final String ONE_GROUP = "all";
     /** Scored and rejected rows together; {@code reject} is null for a scored one. */
     public static final StructType SCHEMA = new StructType()
             .add("id", DataTypes.StringType)
@@ -59,34 +53,27 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final LabelMap labels;
     private final int positive;
     private final int maxLen;
-    private final int maxWindows;
-    private final int batchSize;
-    private final boolean hasTime;
+    private final Reading reading;
     private final int threads;
 
     /**
-     * @param positive  index of the label whose probability is the sentiment
-     * @param maxLen    ids the model reads at once (its max-len): a window
-     * @param maxWindows windows read of a long document at most; 1 reads only its beginning
-     * @param batchSize windows per inference batch
-     * @param hasTime   whether a time column was given (then a missing or bad time rejects the row)
-     * @param threads   ND4J threads per task
+     * @param positive index of the label whose probability is the sentiment
+     * @param maxLen   ids the model reads at once (its max-len): a window
+     * @param threads  ND4J threads per task
      */
-    public ScorePartition(Broadcast<byte[]> model, Tokenizer tokenizer, LabelMap labels, int positive, int maxLen, int maxWindows,
-                          int batchSize, boolean hasTime, int threads) {
+    public ScorePartition(Broadcast<byte[]> model, Tokenizer tokenizer, LabelMap labels, int positive, int maxLen, Reading reading,
+                          int threads) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.labels = labels;
         this.positive = positive;
         this.maxLen = maxLen;
-        this.maxWindows = maxWindows;
-        this.batchSize = batchSize;
-        this.hasTime = hasTime;
+        this.reading = reading;
         this.threads = threads;
     }
 
     /** A row waiting in a batch. */
-    private record Pending(String id, Instant time, String group, ClassifierInput.Windows text) {
+    private record Pending(String id, Timestamp time, String group, ClassifierInput.Windows text) {
     }
 
     /** One window of a pending document. */
@@ -99,6 +86,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         List<Row> out = new ArrayList<>();
         List<Pending> batch = new ArrayList<>();
         int[] windows = {0};
+        int batchSize = reading.batchSize();
         // rows come back in batches: the output list never holds more than one batch and its rejects
         return new Iterator<>() {
             @Override
@@ -117,12 +105,14 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 while (out.isEmpty() && (rows.hasNext() || !batch.isEmpty())) {
                     while (rows.hasNext() && windows[0] < batchSize && out.size() < batchSize) {
                         Row r = rows.next();
-                        Object verdict = read(r);
-                        if (verdict instanceof Pending p) {
+                        if (r.isNullAt(4)) {
+                            Pending p = new Pending(r.getString(0), r.getTimestamp(1), r.getString(2),
+                                    ClassifierInput.read(r.getString(3), tokenizer, maxLen, reading.maxWindows(), reading.longDocuments()));
                             batch.add(p);
                             windows[0] += p.text().windows().size();
                         } else {
-                            out.add((Row) verdict);
+                            out.add(RowFactory.create(r.get(0), null, r.get(2), null, null, null, null, null, null, r.get(4), r.get(5),
+                                    r.get(6), r.get(7)));
                         }
                     }
                     if (windows[0] >= batchSize || (!rows.hasNext() && !batch.isEmpty())) {
@@ -135,42 +125,6 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    /** A pending document, or the reject row. */
-    private Object read(Row r) {
-        String id = r.isNullAt(0) ? null : r.get(0).toString();
-        String text = r.isNullAt(1) ? null : r.get(1).toString();
-        String rawTime = r.isNullAt(2) ? null : r.get(2).toString();
-        String group = r.isNullAt(3) ? ONE_GROUP : r.get(3).toString();
-        if (!r.isNullAt(4)) {
-            return reject(id, group, "malformed_row", text, rawTime, r.getString(4));
-        }
-        if (id == null || id.isBlank()) {
-            return reject(id, group, "missing_id", text, rawTime, null);
-        }
-        if (text == null) {
-            return reject(id, group, "missing_text", null, rawTime, null);
-        }
-        Instant time = null;
-        if (hasTime) {
-            if (rawTime == null || rawTime.isBlank()) {
-                return reject(id, group, "missing_time", text, rawTime, null);
-            }
-            time = TimeParser.parse(rawTime);
-            if (time == null) {
-                return reject(id, group, "bad_time", text, rawTime, null);
-            }
-        }
-        String cleaned = TextCleaner.clean(text);
-        if (cleaned.isEmpty()) {
-            return reject(id, group, "empty_text", text, rawTime, null);
-        }
-        return new Pending(id, time, group, ClassifierInput.windows(cleaned, tokenizer, maxLen, maxWindows));
-    }
-
-    private static Row reject(String id, String group, String reason, String text, String rawTime, String raw) {
-        return RowFactory.create(id, null, group, null, null, null, null, null, null, reason, text, rawTime, raw);
-    }
-
     private Network network() {
         try {
             return Network.fromBytes(model.value(), false);
@@ -181,7 +135,11 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     private transient Network net;
 
-    /** Scores the batch's windows sorted by length (little padding), batchSize at a time; a document's probabilities are the mean over its windows. */
+    /**
+     * Scores the batch's parts sorted by length (little padding), at most batchSize parts and
+     * batchSize × max-len padded ids at a time (a whole long document may be one part); a
+     * document's probabilities are the mean over its parts.
+     */
     private List<Row> score(List<Pending> batch) {
         if (net == null) {
             net = network();
@@ -195,8 +153,13 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         windows.sort(Comparator.comparingInt(w -> w.ids().length));
         int k = labels.size();
         double[] sum = new double[batch.size() * k];
-        for (int from = 0; from < windows.size(); from += batchSize) {
-            List<Window> chunk = windows.subList(from, Math.min(windows.size(), from + batchSize));
+        long idsPerBatch = (long) reading.batchSize() * maxLen;
+        for (int from = 0, to; from < windows.size(); from = to) {
+            to = from + 1;
+            while (to < windows.size() && to - from < reading.batchSize() && (long) (to - from + 1) * windows.get(to).ids().length <= idsPerBatch) {
+                to++;
+            }
+            List<Window> chunk = windows.subList(from, to);
             INDArray[] x = ClassifierInput.features(chunk.stream().map(Window::ids).toList());
             float[] p = net.output(x[0], x[1]).dup('c').data().asFloat();
             for (int i = 0; i < chunk.size(); i++) {
@@ -217,7 +180,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     best = c;
                 }
             }
-            rows.add(RowFactory.create(doc.id(), doc.time() == null ? null : Timestamp.from(doc.time()), doc.group(), labels.name(best),
+            rows.add(RowFactory.create(doc.id(), doc.time(), doc.group(), labels.name(best),
                     sum[d * k + best] / n, scala.collection.JavaConverters.mapAsScalaMap(probs), sum[d * k + positive] / n, n,
                     doc.text().truncated(), null, null, null, null));
         }

@@ -21,9 +21,14 @@ import java.util.HexFormat;
  * Model bundles on any Hadoop file system (local paths, {@code file://}, {@code hdfs://}), so
  * model-lib stays free of Hadoop: a bundle on a remote file system is copied through a local
  * temporary directory. A model reference is a bundle directory or a registry reference
- * ({@code REGISTRY/NAME@latest}, {@code REGISTRY/NAME@v0003}), see {@link Registry}.
+ * ({@code REGISTRY/NAME@latest}, {@code REGISTRY/NAME@v0003}), see {@link Registry}. A bundle holds a
+ * network ({@code model.zip}) or a Spark MLlib pipeline ({@value #PIPELINE_DIR}/, kind {@value #PIPELINE_KIND}).
  */
 public final class Bundles {
+    /** The fitted MLlib pipeline of a pipeline bundle. */
+    public static final String PIPELINE_DIR = "pipeline";
+    public static final String PIPELINE_KIND = "mllib-pipeline";
+
     private Bundles() {
     }
 
@@ -38,15 +43,24 @@ public final class Bundles {
         if (!HadoopFiles.exists(dir, conf)) {
             throw new UserException("model directory not found: " + ref);
         }
-        if (!HadoopFiles.exists(dir + "/" + ModelBundle.MODEL_FILE, conf)) {
-            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + "): " + ref);
+        if (!HadoopFiles.exists(dir + "/" + ModelBundle.MODEL_FILE, conf) && !isPipeline(dir, conf)) {
+            throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + " and no MLlib " + PIPELINE_DIR + "/): " + ref);
         }
         return dir;
+    }
+
+    /** Whether a bundle directory holds an MLlib pipeline instead of a network. */
+    public static boolean isPipeline(String dir, Configuration conf) {
+        return HadoopFiles.exists(dir + "/" + PIPELINE_DIR + "/metadata", conf);
     }
 
     /** Loads the bundle a reference names. */
     public static ModelBundle load(String ref, Configuration conf) {
         String dir = resolve(ref, conf);
+        if (isPipeline(dir, conf)) {
+            throw new UserException(ref + " is an MLlib pipeline (nightjar baseline), not a network: score and compare read it, "
+                    + "training and evaluate do not");
+        }
         FileSystem fs = HadoopFiles.fs(dir, conf);
         if (isLocal(fs)) {
             return ModelBundle.load(Paths.get(new Path(dir).toUri()));
@@ -107,20 +121,44 @@ public final class Bundles {
         return new Identity(p.getName(), weightsId(dir, conf));
     }
 
-    /** The first 12 hex digits of the bundle's model.zip SHA-256: the same weights, the same id. */
+    /**
+     * The first 12 hex digits of the SHA-256 of the bundle's model.zip, or of its pipeline's files in
+     * path order: the same weights, the same id.
+     */
     public static String weightsId(String dir, Configuration conf) {
-        String model = dir + "/" + ModelBundle.MODEL_FILE;
-        try (InputStream in = HadoopFiles.fs(model, conf).open(new Path(model))) {
+        try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
+            if (isPipeline(dir, conf)) {
+                FileSystem fs = HadoopFiles.fs(dir, conf);
+                java.util.List<Path> files = new java.util.ArrayList<>();
+                for (org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(new Path(dir, PIPELINE_DIR), true);
+                     it.hasNext(); ) {
+                    Path f = it.next().getPath();
+                    if (!f.getName().startsWith(".") && !f.getName().startsWith("_")) {
+                        files.add(f);
+                    }
+                }
+                files.sort(java.util.Comparator.comparing(Path::toString));
+                for (Path f : files) {
+                    digest(md, f.toString(), conf);
+                }
+            } else {
+                digest(md, dir + "/" + ModelBundle.MODEL_FILE, conf);
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundle " + dir, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void digest(MessageDigest md, String file, Configuration conf) throws IOException {
+        try (InputStream in = HadoopFiles.fs(file, conf).open(new Path(file))) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
             }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 12);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + model, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.nightjar.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import dev.nightjar.eval.ModelComparison;
+import dev.nightjar.score.Reading;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
@@ -36,6 +38,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -239,7 +242,7 @@ class SentimentEndToEndTest {
         Files.writeString(csv, "id,text\n1,sunny bright happy\n2,gloomy dark sad\n3,warm joyful\n4,cold grim\n");
         Path out = tmp.resolve("cnn-scored");
         ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
-                null, null, out.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
+                null, null, out.toString(), "day", new Reading(4, 2, ClassifierInput.LongDocuments.WINDOWS), "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
         Map<String, String> predicted = new TreeMap<>();
         for (Row r : spark.read().parquet(out.resolve(ScoreJob.SCORES).toString()).collectAsList()) {
@@ -262,6 +265,51 @@ class SentimentEndToEndTest {
         Json.MAPPER.valueToTree(r.metrics()).fieldNames().forEachRemaining(expected::add);
         assertEquals(expected, keys);
         assertTrue(keys.containsAll(List.of("accuracy", "macro_f1", "roc_auc", "per_class", "confusion_matrix")), keys.toString());
+    }
+
+    @Test
+    void theBaselinePipelineScoresAndIsComparedLikeANetwork() throws Exception {
+        Path base = tmp.resolve("baseline-bundle");
+        BaselineJob.Result baseline = BaselineJob.run(new BaselineJob.Options(data, "test", base), SharedSpark.get());
+        String pipeline = base.resolve(BaselineJob.MODEL_DIR).toString();
+        Path run = tmp.resolve("compared");
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run.toString(), false), SharedSpark.get());
+        String network = run.resolve(TrainJob.MODEL_DIR).toString();
+        ClassificationMetrics evaluated = EvaluateJob.classification(new EvaluateJob.Options(network, data, "test",
+                run.resolve("eval").toString(), 0), SharedSpark.get());
+
+        // score: the pipeline bundle scores a corpus into the same schema, rejecting what a network rejects
+        Path csv = tmp.resolve("for-baseline.csv");
+        Files.writeString(csv, "id,text\n1,\"sunny bright happy\"\n2,\"gloomy dark sad\"\n3,\"   \"\n,\"no id\"\n");
+        Path out = tmp.resolve("baseline-scores");
+        ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(pipeline, List.of(csv.toString()), "csv", "id", "text", null, null,
+                out.toString(), "day", Reading.firstWindow(8), "", 3, 2.0, 1, List.of(), false), SharedSpark.get());
+        assertEquals(2, r.scored());
+        assertEquals(Map.of("empty_text", 1L, "missing_id", 1L), r.rejectedByReason());
+        SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
+        Dataset<Row> scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
+        assertEquals("pos", scores.filter("id = '1'").first().getString(3));
+        assertEquals("neg", scores.filter("id = '2'").first().getString(3));
+        Map<String, Double> probs = scores.filter("id = '1'").first().getJavaMap(5);
+        assertEquals(1.0, probs.get("neg") + probs.get("pos"), 1e-9);
+        assertEquals(1, scores.filter("id = '1'").first().getInt(7), "the pipeline reads a document whole");
+
+        // compare: both read from the test split's text; each agrees with its own job's test accuracy
+        Dataset<Row> test = spark.read().parquet(data + "/" + ClassificationPrep.DOCS_DIR).filter("split = 'test'");
+        List<ModelComparison.Candidate> candidates = List.of(new ModelComparison.Candidate("network", network),
+                new ModelComparison.Candidate("baseline", pipeline), new ModelComparison.Candidate("baseline-again", pipeline));
+        Map<String, ModelComparison.Result> c = ModelComparison.run(test, candidates, "baseline", Reading.firstWindow(16), SharedSpark.get());
+        assertEquals(evaluated.accuracy(), c.get("network").accuracy(), 1e-9, "a network: evaluate's accuracy");
+        assertEquals(baseline.metrics().accuracy(), c.get("baseline").accuracy(), 1e-9, "the pipeline: the baseline job's accuracy");
+        assertEquals(evaluated.examples(), c.get("network").documents());
+        ModelComparison.Paired twin = c.get("baseline-again").vsReference();
+        assertEquals(0, twin.onlyReference() + twin.onlyThis(), "the same pipeline twice disagrees nowhere");
+        assertEquals(1.0, twin.mcnemarP());
+        assertNull(c.get("baseline").vsReference(), "the reference is not paired with itself");
+        ModelComparison.Paired net = c.get("network").vsReference();
+        assertEquals(c.get("network").correct() - c.get("baseline").correct(), net.onlyThis() - net.onlyReference(),
+                "the discordant pairs account for the difference in correct documents");
+        assertTrue(c.get("network").low() <= c.get("network").accuracy() && c.get("network").accuracy() <= c.get("network").high());
     }
 
     @Test
@@ -309,7 +357,7 @@ class SentimentEndToEndTest {
                 "18,\"" + "gloomy ".repeat(10) + "\",2026-01-11T11:00:00Z,news") + "\n");
         Path out = tmp.resolve("scored");
         ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
-                "time", "source", out.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
+                "time", "source", out.toString(), "day", new Reading(4, 2, ClassifierInput.LongDocuments.WINDOWS), "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
 
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
         long parsed = spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(csv.toString()).count();
@@ -373,7 +421,7 @@ class SentimentEndToEndTest {
         Path wrong = tmp.resolve("wrong-column");
         dev.nightjar.UserException e = org.junit.jupiter.api.Assertions.assertThrows(dev.nightjar.UserException.class,
                 () -> ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "body",
-                        "time", "source", wrong.toString(), "day", 4, 2, "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
+                        "time", "source", wrong.toString(), "day", new Reading(4, 2, ClassifierInput.LongDocuments.WINDOWS), "", 3, 2.0, 1, List.of(), false), SharedSpark.get()));
         assertTrue(e.getMessage().contains("'body'") && e.getMessage().contains("[id, text, time, source]"), e.getMessage());
         assertTrue(Files.notExists(wrong), "nothing is written when a column is missing");
     }

@@ -1,6 +1,7 @@
 package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
+import dev.nightjar.score.Reading;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
@@ -97,7 +98,7 @@ class WordVectorsEndToEndTest {
         TrainJob.run(new TrainJob.Options(c, data, run.toString(), false, pretrained ? vectors : null), SharedSpark.get());
         Path out = tmp.resolve(name + "-scores");
         ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(heldOut.toString()), "csv", "id", "text",
-                null, null, out.toString(), "day", 64, 1, "", 3, 2.0, 1, List.of(), false), SharedSpark.get());
+                null, null, out.toString(), "day", Reading.firstWindow(64), "", 3, 2.0, 1, List.of(), false), SharedSpark.get());
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
         var scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
         assertEquals(200, scores.count());
