@@ -22,6 +22,22 @@ public final class Embeddings {
 
     /** @param source what the vectors were read from, for provenance */
     public static ModelBundle bundle(WordVectors vectors, String source, String format) {
+        Map<String, Object> origin = new LinkedHashMap<>();
+        origin.put("source", source);
+        origin.put("format", format);
+        origin.put("malformed_lines", vectors.malformed());
+        origin.put("repeated_words", vectors.repeated());
+        return bundle(vectors, origin);
+    }
+
+    /**
+     * @param origin where the vectors came from, for provenance: at least {@code source} (a file that was imported, or
+     *               the method that trained them), then whatever else says how they were made
+     */
+    public static ModelBundle bundle(WordVectors vectors, Map<String, Object> origin) {
+        if (!origin.containsKey("source")) {
+            throw new IllegalArgumentException("word vectors need a source in their provenance");
+        }
         float[][] table = vectors.table();
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
                 .layer(new EmbeddingSequenceLayer.Builder().nIn(table.length).nOut(vectors.dim()).build()).build());
@@ -30,12 +46,9 @@ public final class Embeddings {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("kind", KIND);
         p.put("created", java.time.Instant.now().toString());
-        p.put("source", source);
-        p.put("format", format);
+        p.putAll(origin);
         p.put("words", vectors.words().size());
         p.put("dim", vectors.dim());
-        p.put("malformed_lines", vectors.malformed());
-        p.put("repeated_words", vectors.repeated());
         p.put("unknown_word", "the mean of all vectors; padding and the begin and end markers are zeros");
         return new ModelBundle(net, null, vectors.tokenizer(), p);
     }

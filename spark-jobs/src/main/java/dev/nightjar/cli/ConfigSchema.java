@@ -9,6 +9,7 @@ import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.SentimentDemoConfig;
 import dev.nightjar.jobs.GateConfig;
+import dev.nightjar.jobs.PretrainVectorsConfig;
 import dev.nightjar.model.family.Families;
 import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.train.TrainConfig;
@@ -44,6 +45,7 @@ public final class ConfigSchema implements SchemaProvider {
                 ImagePrepConfig.SECTION,
                 TextPrepConfig.SECTION,
                 ClassificationPrepConfig.SECTION,
+                PretrainVectorsConfig.SECTION,
                 ScoreConfig.SECTION,
                 GateConfig.SECTION,
                 SentimentDemoConfig.SECTION));

@@ -28,7 +28,7 @@ public class NightjarCliTest {
     @Test
     void everyCommandHasGeneratedHelp() {
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("fetch-samples"), List.of("prepare"), List.of("prepare", "images"),
-                List.of("prepare", "text"), List.of("train"), List.of("evaluate"), List.of("generate"), List.of("benchmark"), List.of("demo"),
+                List.of("prepare", "text"), List.of("pretrain"), List.of("pretrain", "vectors"), List.of("train"), List.of("evaluate"), List.of("generate"), List.of("benchmark"), List.of("demo"),
                 List.of("demo", "images"), List.of("demo", "text"), List.of("models"), List.of("models", "list"), List.of("models", "latest"))) {
             String[] args = java.util.stream.Stream.concat(cmd.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
             Run r = run(args);
