@@ -84,7 +84,7 @@ class WordVectorsEndToEndTest {
         Files.write(heldOut, test);
         data = tmp.resolve("data").toString();
         new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(new TextInput("csv", "text", List.of(csv.toString())),
-                "label", List.of("neg", "pos"), data, "word", vectors, 16, 16, 0.1, 0.1, 42, 1, 100, false));
+                "label", List.of("neg", "pos"), data, "word", vectors, 16, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0));
     }
 
     private static double heldOutAccuracy(String name, String... extra) {

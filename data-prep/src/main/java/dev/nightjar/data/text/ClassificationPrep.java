@@ -15,6 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,10 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -46,6 +52,12 @@ import static org.apache.spark.sql.functions.when;
  * <p>Splits are stratified: within each label, a document's seeded content hash is compared with
  * that label's quantiles, so every split holds each label in the same proportion, and a document
  * keeps its split on every run.
+ *
+ * <p>With {@code folds} = k > 0 the splits are fold {@code fold} of k-fold cross-validation
+ * ({@link FoldSplit}): within each label, documents are ranked by the same seeded hash (duplicates
+ * share a rank, hence a split); rank r is test when r % k == fold, validation takes val-fraction of
+ * the label evenly from the rest, and test-fraction is ignored. Across the k folds every document is
+ * in test exactly once.
  */
 public final class ClassificationPrep {
     public static final String DOCS_DIR = "docs";
@@ -61,15 +73,17 @@ public final class ClassificationPrep {
      * @param maxLen        ids kept per document, the leading end marker included
      * @param batchSize     documents per shard record (the training minibatch)
      * @param valFraction   share of each label's documents for validation
-     * @param testFraction  share of each label's documents for test
+     * @param testFraction  share of each label's documents for test (ignored when folds > 0)
      * @param seed          split seed
      * @param minCount      minimum train count of a token (new tokenizer)
      * @param maxVocab      most tokens kept besides the reserved ids (new tokenizer)
      * @param overwrite     replace an existing output
+     * @param folds         k-fold cross-validation: k >= 2; 0 = off (splits by val- and test-fraction)
+     * @param fold          with folds = k: the fold that is the test split, in [0, k)
      */
     public record Options(TextInput input, String labelCol, List<String> labels, String output, String tokenizer,
                           String tokenizerFrom, int maxLen, int batchSize, double valFraction, double testFraction,
-                          long seed, long minCount, int maxVocab, boolean overwrite) implements Serializable {
+                          long seed, long minCount, int maxVocab, boolean overwrite, int folds, int fold) implements Serializable {
     }
 
     /**
@@ -99,9 +113,7 @@ public final class ClassificationPrep {
     }
 
     public Result run(Options o) {
-        if (o.valFraction() < 0 || o.testFraction() < 0 || o.valFraction() + o.testFraction() >= 1) {
-            throw new UserException("--val-fraction and --test-fraction must be >= 0 and leave some documents for training");
-        }
+        checkSplits(o.valFraction(), o.testFraction(), o.folds(), o.fold());
         if (o.labelCol() == null || o.labelCol().isBlank()) {
             throw new UserException("--task classification needs --label-col");
         }
@@ -123,12 +135,16 @@ public final class ClassificationPrep {
         Dataset<Row> docs = table.map(new CleanLabelledRow(labels, o.seed()), Encoders.row(CleanLabelledRow.SCHEMA))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         String tmp = HadoopFiles.tempSibling(output);
+        Dataset<Row> kept = null;
         try {
             Map<String, Long> dropped = new TreeMap<>();
             for (Row r : docs.filter(col("reject").isNotNull()).groupBy("reject").count().collectAsList()) {
                 dropped.put(r.getString(0), r.getLong(1));
             }
-            Dataset<Row> kept = docs.filter(col("reject").isNull()).withColumn("split", split(docs, labels, o));
+            kept = o.folds() > 0
+                    // the ranks take a shuffle and a sort; computed once, not again for each of the writes below
+                    ? foldSplits(docs.filter(col("reject").isNull()), o).persist(StorageLevel.MEMORY_AND_DISK())
+                    : docs.filter(col("reject").isNull()).withColumn("split", split(docs, labels, o));
             Tokenizer tokenizer = reused != null ? reused : TextPrep.buildTokenizer(
                     kept.filter(col("split").equalTo(Splits.TRAIN)).select("text").toJavaRDD().map(new TextToDoc()),
                     new DocumentReader(o.seed(), 0, 0), o.tokenizer(), o.minCount(), o.maxVocab(), paths);
@@ -164,7 +180,40 @@ public final class ClassificationPrep {
             HadoopFiles.delete(tmp, conf);
             throw e;
         } finally {
+            if (kept != null && o.folds() > 0) {
+                kept.unpersist();
+            }
             docs.unpersist();
+        }
+    }
+
+    /**
+     * The split options make sense together: without folds, fold is 0 and the fractions leave documents to train
+     * on; with folds = k, k >= 2, fold in [0, k) and val-fraction below 1 - 1/k. Fails with a {@link UserException}.
+     */
+    static void checkSplits(double valFraction, double testFraction, int folds, int fold) {
+        if (folds == 0) {
+            if (fold != 0) {
+                throw new UserException("--fold (prepare.classification.fold) " + fold
+                        + " needs --folds (prepare.classification.folds) >= 2");
+            }
+            if (valFraction < 0 || testFraction < 0 || valFraction + testFraction >= 1) {
+                throw new UserException("--val-fraction and --test-fraction must be >= 0 and leave some documents for training");
+            }
+            return;
+        }
+        if (folds < 2) {
+            throw new UserException("--folds (prepare.classification.folds) must be 0 (off) or at least 2, got " + folds);
+        }
+        if (fold < 0 || fold >= folds) {
+            throw new UserException("--fold (prepare.classification.fold) must be in [0, " + (folds - 1) + "] with --folds "
+                    + folds + ", got " + fold);
+        }
+        double most = 1 - 1.0 / folds;
+        if (valFraction < 0 || valFraction >= most) {
+            throw new UserException("--val-fraction must be >= 0 and below 1 - 1/folds = " + most + " with --folds " + folds
+                    + " (test takes 1/" + folds + " of each label; the rest must leave documents for training), got "
+                    + valFraction);
         }
     }
 
@@ -198,6 +247,22 @@ public final class ClassificationPrep {
             split = (split == null ? when(test, Splits.TEST) : split.when(test, Splits.TEST)).when(val, Splits.VALIDATION);
         }
         return split == null ? lit(Splits.TRAIN) : split.otherwise(Splits.TRAIN);
+    }
+
+    /**
+     * The documents with their split in fold {@code o.fold()} of {@code o.folds()} ({@link FoldSplit}). The
+     * ranks are taken on the distinct (label, hash) pairs only, one window partition per label, so duplicates
+     * (the same cleaned text, the same hash) share a rank and a split, and no text goes through the sort;
+     * the splits are then joined back onto the documents.
+     */
+    private static Dataset<Row> foldSplits(Dataset<Row> kept, Options o) {
+        UserDefinedFunction foldSplit = udf(new FoldSplit(o.folds(), o.fold(), o.valFraction()), DataTypes.StringType);
+        Dataset<Row> ranked = kept.select(col("label_index").as("fold_label"), col("unit").as("fold_unit")).distinct()
+                .withColumn("fold_rank", row_number().over(Window.partitionBy("fold_label").orderBy("fold_unit")))
+                .withColumn("fold_count", max("fold_rank").over(Window.partitionBy("fold_label")))
+                .select(col("fold_label"), col("fold_unit"), foldSplit.apply(col("fold_rank"), col("fold_count")).as("split"));
+        return kept.join(ranked, col("label_index").equalTo(col("fold_label")).and(col("unit").equalTo(col("fold_unit"))))
+                .drop("fold_label", "fold_unit");
     }
 
     private static Report report(Options o, LabelMap labels, Dataset<Row> kept, Map<String, Long> dropped,
@@ -236,7 +301,9 @@ public final class ClassificationPrep {
         m.put("max_len", o.maxLen());
         m.put("batch_size", o.batchSize());
         m.put("val_fraction", o.valFraction());
-        m.put("test_fraction", o.testFraction());
+        m.put("test_fraction", o.folds() > 0 ? null : o.testFraction()); // ignored with folds
+        m.put("folds", o.folds());
+        m.put("fold", o.fold());
         m.put("seed", o.seed());
         return m;
     }
