@@ -76,6 +76,16 @@ final class PrepareTextCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", description = "Share of documents for test (default: prepare.text.test-fraction; classification: prepare.classification.test-fraction, per label).")
     Double testFraction;
 
+    @Option(names = "--folds", paramLabel = "K",
+            description = "classification: k-fold cross-validation; with --fold F, fold F of each label is the test split, "
+                    + "--val-fraction of each label goes to validation, and --test-fraction is ignored. 0 = off "
+                    + "(default: prepare.classification.folds).")
+    Integer folds;
+
+    @Option(names = "--fold", paramLabel = "F",
+            description = "classification, with --folds K: the test fold, 0 to K-1 (default: prepare.classification.fold).")
+    Integer fold;
+
     @Option(names = "--seed", description = "Split seed (default: seed).")
     Long seed;
 
@@ -110,7 +120,9 @@ final class PrepareTextCommand implements Callable<Integer> {
             ClassificationPrep.Options o = ClassificationPrepConfig.from(resolve(
                     new OptionOverride<>(ClassificationPrepConfig.MAX_LEN, "--max-len", maxLen),
                     new OptionOverride<>(ClassificationPrepConfig.VAL_FRACTION, "--val-fraction", valFraction),
-                    new OptionOverride<>(ClassificationPrepConfig.TEST_FRACTION, "--test-fraction", testFraction)))
+                    new OptionOverride<>(ClassificationPrepConfig.TEST_FRACTION, "--test-fraction", testFraction),
+                    new OptionOverride<>(ClassificationPrepConfig.FOLDS, "--folds", folds),
+                    new OptionOverride<>(ClassificationPrepConfig.FOLD, "--fold", fold)))
                     .options(input, labelCol, labels, output, tokenizerFrom, overwrite);
             return spark.run("prepare text", sc -> {
                 ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);
@@ -122,6 +134,9 @@ final class PrepareTextCommand implements Callable<Integer> {
         }
         if (!task.equals("lm")) {
             throw new dev.nightjar.UserException("--task must be lm or classification, got " + task);
+        }
+        if (folds != null || fold != null) {
+            throw new dev.nightjar.UserException("--folds and --fold are for --task classification");
         }
         TextPrep.Options o = TextPrepConfig.from(resolve(
                 new OptionOverride<>(TextPrepConfig.SEQ_LEN, "--seq-len", seqLen),

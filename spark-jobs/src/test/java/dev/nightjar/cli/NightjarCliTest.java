@@ -82,6 +82,24 @@ public class NightjarCliTest {
     }
 
     @Test
+    void badFoldOptionsExitTwoBeforeSparkStarts(@TempDir Path tmp) throws Exception {
+        Path csv = java.nio.file.Files.writeString(tmp.resolve("l.csv"), "text,label\nfine,pos\n");
+        List<String> common = List.of("prepare", "text", "--task", "classification", "--input", csv.toString(), "--format", "csv",
+                "--text-col", "text", "--label-col", "label", "--output", tmp.resolve("o").toString());
+        Run one = run(java.util.stream.Stream.concat(common.stream(), java.util.stream.Stream.of("--folds", "1")).toArray(String[]::new));
+        assertEquals(2, one.code());
+        assertTrue(one.err().contains("--folds must be 0 (off) or an integer in [2, 1000], got 1"), one.err());
+        Run past = run(java.util.stream.Stream.concat(common.stream(), java.util.stream.Stream.of("--folds", "5", "--fold", "5"))
+                .toArray(String[]::new));
+        assertEquals(2, past.code());
+        assertTrue(past.err().contains("--fold (prepare.classification.fold) must be in [0, 4] with --folds 5, got 5"), past.err());
+        Run lm = run("prepare", "text", "--input", csv.toString(), "--format", "lines", "--output", tmp.resolve("o").toString(),
+                "--folds", "5");
+        assertEquals(2, lm.code());
+        assertTrue(lm.err().contains("--folds and --fold are for --task classification"), lm.err());
+    }
+
+    @Test
     void eachDemoPartGetsItsOwnConfig() {
         ConfigOptions none = new ConfigOptions();
         com.typesafe.config.Config images = none.resolveOr(DemoImagesCommand.CONFIG);
