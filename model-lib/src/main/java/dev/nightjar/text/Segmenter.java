@@ -19,19 +19,38 @@ public enum Segmenter {
             return String.join("", tokens);
         }
     },
-    /** Unicode word boundaries (words and punctuation marks), lowercased; whitespace is not a token. */
+    /**
+     * Unicode word boundaries (words and punctuation marks), lowercased; whitespace is not a token.
+     * English clitics are split off as GloVe's and word2vec's corpora (Penn Treebank style) were:
+     * "doesn't" → "does" "n't", "it's" → "it" "'s", also 're 've 'll 'd 'm; a clitic already
+     * split off ("jackson 's") stays one token. The typographic apostrophe (U+2019) reads as '.
+     */
     WORD {
         @Override
         public void segment(CharSequence text, Consumer<String> out) {
-            String s = text.toString();
+            String s = text.toString().replace('\u2019', '\'');
             BreakIterator words = BreakIterator.getWordInstance(Locale.ROOT);
             words.setText(s);
+            String apostrophe = null; // an apostrophe that may start a clitic right after it
             int start = words.first();
             for (int end = words.next(); end != BreakIterator.DONE; start = end, end = words.next()) {
-                String token = s.substring(start, end);
-                if (!token.isBlank()) {
-                    out.accept(token.toLowerCase(Locale.ROOT));
+                String token = s.substring(start, end).toLowerCase(Locale.ROOT);
+                if (apostrophe != null) {
+                    apostrophe = null;
+                    if (CLITICS.contains("'" + token)) {
+                        out.accept("'" + token);
+                        continue;
+                    }
+                    out.accept("'");
                 }
+                if (token.equals("'")) {
+                    apostrophe = token;
+                } else if (!token.isBlank()) {
+                    splitClitic(token, out);
+                }
+            }
+            if (apostrophe != null) {
+                out.accept(apostrophe);
             }
         }
 
@@ -41,7 +60,20 @@ public enum Segmenter {
         }
     };
 
+    private static final List<String> CLITICS = List.of("n't", "'s", "'re", "'ve", "'ll", "'d", "'m");
+
     public abstract void segment(CharSequence text, Consumer<String> out);
+
+    private static void splitClitic(String word, Consumer<String> out) {
+        for (String clitic : CLITICS) {
+            if (word.length() > clitic.length() && word.endsWith(clitic)) {
+                out.accept(word.substring(0, word.length() - clitic.length()));
+                out.accept(clitic);
+                return;
+            }
+        }
+        out.accept(word);
+    }
 
     /** Text for a list of decoded tokens. */
     public abstract String join(List<String> tokens);

@@ -45,6 +45,10 @@ class TokenizerTest {
         List<String> seen = new java.util.ArrayList<>();
         Segmenter.WORD.segment("Ça coûte 3,50 € — n'est-ce pas?", seen::add);
         assertEquals(List.of("ça", "coûte", "3,50", "€", "—", "n'est-ce", "pas", "?"), seen);
+        seen.clear();
+        Segmenter.WORD.segment("It's a film that doesn't feel like one; we'll see, can’t we? ' s 'd", seen::add);
+        assertEquals(List.of("it", "'s", "a", "film", "that", "does", "n't", "feel", "like", "one", ";", "we", "'ll", "see", ",",
+                "ca", "n't", "we", "?", "'", "s", "'d"), seen, "English clitics split as GloVe's corpus was");
     }
 
     @Test
