@@ -107,6 +107,24 @@ public final class Tokenizer implements Serializable {
         return segmenter.join(parts);
     }
 
+    /**
+     * This tokenizer's ids unchanged, then the tokens of {@code more} (of the same type) that it lacks, in
+     * {@code more}'s order: every text this one encoded encodes the same, except tokens it did not know.
+     */
+    public Tokenizer extendedWith(Tokenizer more) {
+        if (segmenter != more.segmenter) {
+            throw new IllegalArgumentException("cannot extend a " + type() + " tokenizer with a " + more.type() + " one");
+        }
+        List<String> all = new java.util.ArrayList<>(vocab);
+        java.util.Set<String> known = new java.util.HashSet<>(vocab);
+        for (String t : more.vocab) {
+            if (known.add(t)) {
+                all.add(t);
+            }
+        }
+        return new Tokenizer(type(), all);
+    }
+
     public String token(int id) {
         return vocab.get(id);
     }

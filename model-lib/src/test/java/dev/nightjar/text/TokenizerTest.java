@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TokenizerTest {
@@ -58,5 +59,15 @@ class TokenizerTest {
         assertEquals(CHARS, back);
         assertArrayEquals(CHARS.encode("cab bad"), back.encode("cab bad"));
         assertTrue(Tokenizer.load(dir.resolve(Tokenizer.FILE)).equals(CHARS), "a file path works too");
+    }
+
+    @Test
+    void extendingKeepsEveryIdAndAppendsOnlyWhatIsNew() {
+        Tokenizer base = Tokenizer.fromCounts(Segmenter.WORD, Map.of("good", 3L, "bad", 2L), 1, 100);
+        Tokenizer more = Tokenizer.fromCounts(Segmenter.WORD, Map.of("meh", 5L, "good", 4L, "n't", 2L), 1, 100);
+        Tokenizer both = base.extendedWith(more);
+        assertEquals(List.of("<pad>", "<unk>", "<bos>", "<eos>", "good", "bad", "meh", "n't"), both.vocab());
+        assertArrayEquals(base.encode("good bad"), both.encode("good bad"));
+        assertThrows(IllegalArgumentException.class, () -> base.extendedWith(CHARS));
     }
 }

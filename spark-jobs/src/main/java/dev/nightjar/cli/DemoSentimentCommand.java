@@ -53,12 +53,11 @@ final class DemoSentimentCommand implements Callable<Integer> {
     }
 
     static int run(JavaSparkContext sc, Config c, Config cnn, Config textConfig, Path workdir, Path samples) {
-        ClassificationPrepConfig prep = ClassificationPrepConfig.from(c);
         ScoreConfig score = ScoreConfig.from(c);
         TextPrepConfig lmPrep = TextPrepConfig.from(textConfig);
         SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c, cnn, SentimentDemoConfig.from(c),
-                (input, out, tokenizerFrom) -> prep.options(new TextInput("csv", "1", List.of(input)), "0", List.of("-1", "1"), out,
-                        tokenizerFrom, true),
+                (config, input, out, tokenizerFrom) -> ClassificationPrepConfig.from(config).options(new TextInput("csv", "1", List.of(input)),
+                        "0", List.of("-1", "1"), out, tokenizerFrom, true),
                 (model, input, out) -> ScoreCommand.options(score, model, List.of(input), "csv", "id", "text", "time", "source", out,
                         SentimentDemo.SYNTHETIC_NOTES, true),
                 score.reading(), ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,

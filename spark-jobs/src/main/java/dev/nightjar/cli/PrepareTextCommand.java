@@ -86,6 +86,11 @@ final class PrepareTextCommand implements Callable<Integer> {
             description = "classification, with --folds K: the test fold, 0 to K-1 (default: prepare.classification.fold).")
     Integer fold;
 
+    @Option(names = "--extend-vocabulary", negatable = true,
+            description = "classification, with --tokenizer-from: also take the train split's tokens the reused tokenizer lacks, "
+                    + "after its own (default: prepare.classification.extend-vocabulary).")
+    Boolean extendVocabulary;
+
     @Option(names = "--seed", description = "Split seed (default: seed).")
     Long seed;
 
@@ -122,7 +127,8 @@ final class PrepareTextCommand implements Callable<Integer> {
                     new OptionOverride<>(ClassificationPrepConfig.VAL_FRACTION, "--val-fraction", valFraction),
                     new OptionOverride<>(ClassificationPrepConfig.TEST_FRACTION, "--test-fraction", testFraction),
                     new OptionOverride<>(ClassificationPrepConfig.FOLDS, "--folds", folds),
-                    new OptionOverride<>(ClassificationPrepConfig.FOLD, "--fold", fold)))
+                    new OptionOverride<>(ClassificationPrepConfig.FOLD, "--fold", fold),
+                    new OptionOverride<>(ClassificationPrepConfig.EXTEND_VOCABULARY, "--extend-vocabulary", extendVocabulary)))
                     .options(input, labelCol, labels, output, tokenizerFrom, overwrite);
             return spark.run("prepare text", sc -> {
                 ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);

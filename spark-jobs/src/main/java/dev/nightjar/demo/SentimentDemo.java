@@ -75,7 +75,7 @@ public final class SentimentDemo {
      * @param config     resolved sentiment config (the char-LSTM classifier; its prepare.classification and score sections serve all)
      * @param cnnConfig  resolved config of the word CNN
      * @param settings   its demo.sentiment section
-     * @param prep       classification prep options: (input, output, tokenizer-from) → options
+     * @param prep       classification prep options: (config, input, output, tokenizer-from) → options
      * @param scoreOpts  score options: (model, input csv, output) → options
      * @param reading    how networks read the reviews
      * @param textDemo   runs the text demo when its model is missing
@@ -87,10 +87,10 @@ public final class SentimentDemo {
                           java.util.function.BiFunction<List<TextInput>, String, TextPrep.Options> lmPrepOpts) {
     }
 
-    /** Classification prep options for an input, an output and a tokenizer to reuse. */
+    /** Classification prep options by a config's prepare.classification section, for an input, an output and a tokenizer to reuse. */
     @FunctionalInterface
     public interface Prep {
-        ClassificationPrep.Options options(String input, String output, String tokenizerFrom);
+        ClassificationPrep.Options options(Config config, String input, String output, String tokenizerFrom);
     }
 
     /** Score options for a model, an input and an output. */
@@ -126,8 +126,8 @@ public final class SentimentDemo {
         }
         String chars = dir.resolve("data").toString();
         String words = dir.resolve("data-words").toString();
-        new ClassificationPrep(sc).run(o.prep().options(samples.sentences().toString(), chars, lm.toString()));
-        new ClassificationPrep(sc).run(o.prep().options(samples.sentences().toString(), words, vectors.toString()));
+        new ClassificationPrep(sc).run(o.prep().options(o.config(), samples.sentences().toString(), chars, lm.toString()));
+        new ClassificationPrep(sc).run(o.prep().options(o.cnnConfig(), samples.sentences().toString(), words, vectors.toString()));
 
         Map<String, Map<String, Object>> training = new LinkedHashMap<>();
         List<ModelComparison.Candidate> candidates = new ArrayList<>();

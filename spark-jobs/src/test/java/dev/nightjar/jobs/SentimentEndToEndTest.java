@@ -85,7 +85,7 @@ class SentimentEndToEndTest {
         data = tmp.resolve("data").toString();
         prep = new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(
                 new TextInput("csv", "review", List.of(csv.toString())), "stars", List.of("neg", "pos"), data, "char", null,
-                64, 16, 0.1, 0.2, 42, 1, 100, false, 0, 0));
+                64, 16, 0.1, 0.2, 42, 1, 100, false, 0, 0, false));
     }
 
     @Test
@@ -123,7 +123,7 @@ class SentimentEndToEndTest {
         Files.write(jsonl, lines);
         ClassificationPrep.Result de = new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(
                 new TextInput("jsonl", "rezension", List.of(jsonl.toString())), "bewertung", null, tmp.resolve("de").toString(), null,
-                tmp.resolve("data").toString(), 64, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0));
+                tmp.resolve("data").toString(), 64, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0, false));
         assertEquals(List.of("negativ", "positiv"), de.labels().labels(), "labels found, sorted");
         assertEquals(40, de.report().documents().kept());
         assertEquals(Map.of("missing_label", 1L, "malformed_row", 1L), de.report().documents().droppedByReason());

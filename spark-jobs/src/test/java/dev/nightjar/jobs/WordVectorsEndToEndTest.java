@@ -2,6 +2,7 @@ package dev.nightjar.jobs;
 
 import com.typesafe.config.Config;
 import dev.nightjar.score.Reading;
+import dev.nightjar.text.Tokenizer;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.text.ClassificationPrep;
 import dev.nightjar.data.text.TextInput;
@@ -84,7 +85,25 @@ class WordVectorsEndToEndTest {
         Files.write(heldOut, test);
         data = tmp.resolve("data").toString();
         new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(new TextInput("csv", "text", List.of(csv.toString())),
-                "label", List.of("neg", "pos"), data, "word", vectors, 16, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0));
+                "label", List.of("neg", "pos"), data, "word", vectors, 16, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0, false));
+    }
+
+    @Test
+    void extendingTheVocabularyKeepsTheVectorsIdsAndAddsTheCorpusWordsTheyLack() throws Exception {
+        Path csv = tmp.resolve("meh.csv");
+        List<String> rows = new ArrayList<>(List.of("text,label"));
+        for (int i = 0; i < 40; i++) {
+            rows.add((i % 2 == 0 ? "good1 meh" : "bad1 blah blah") + (i % 4 == 0 ? " once" + i : "") + "," + (i % 2 == 0 ? "pos" : "neg"));
+        }
+        Files.write(csv, rows);
+        Tokenizer vocab = ModelBundle.load(Path.of(vectors)).requireTokenizer();
+        Tokenizer extended = new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(new TextInput("csv", "text",
+                List.of(csv.toString())), "label", List.of("neg", "pos"), tmp.resolve("extended").toString(), "char", vectors, 16, 16, 0, 0,
+                42, 2, 100, false, 0, 0, true)).tokenizer();
+        assertEquals("word", extended.type(), "the reused tokenizer's type, whatever --tokenizer says");
+        assertEquals(vocab.vocab(), extended.vocab().subList(0, vocab.size()), "the vectors' ids are unchanged");
+        assertEquals(List.of("blah", "meh"), extended.vocab().subList(vocab.size(), extended.size()),
+                "train words the vectors lack, seen min-count (2) times, by frequency; each once-seen word stays unknown");
     }
 
     private static double heldOutAccuracy(String name, String... extra) {

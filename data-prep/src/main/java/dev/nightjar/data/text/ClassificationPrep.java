@@ -80,10 +80,12 @@ public final class ClassificationPrep {
      * @param overwrite     replace an existing output
      * @param folds         k-fold cross-validation: k >= 2; 0 = off (splits by val- and test-fraction)
      * @param fold          with folds = k: the fold that is the test split, in [0, k)
+     * @param extendVocabulary with a reused tokenizer: append the train split's tokens it lacks (min-count, max-vocab)
      */
     public record Options(TextInput input, String labelCol, List<String> labels, String output, String tokenizer,
                           String tokenizerFrom, int maxLen, int batchSize, double valFraction, double testFraction,
-                          long seed, long minCount, int maxVocab, boolean overwrite, int folds, int fold) implements Serializable {
+                          long seed, long minCount, int maxVocab, boolean overwrite, int folds, int fold,
+                          boolean extendVocabulary) implements Serializable {
     }
 
     /**
@@ -145,9 +147,13 @@ public final class ClassificationPrep {
                     // the ranks take a shuffle and a sort; computed once, not again for each of the writes below
                     ? foldSplits(docs.filter(col("reject").isNull()), o).persist(StorageLevel.MEMORY_AND_DISK())
                     : docs.filter(col("reject").isNull()).withColumn("split", split(docs, labels, o));
-            Tokenizer tokenizer = reused != null ? reused : TextPrep.buildTokenizer(
+            Tokenizer tokenizer = reused != null && !o.extendVocabulary() ? reused : TextPrep.buildTokenizer(
                     kept.filter(col("split").equalTo(Splits.TRAIN)).select("text").toJavaRDD().map(new TextToDoc()),
-                    new DocumentReader(o.seed(), 0, 0), o.tokenizer(), o.minCount(), o.maxVocab(), paths);
+                    new DocumentReader(o.seed(), 0, 0), reused != null ? reused.type() : o.tokenizer(), o.minCount(), o.maxVocab(), paths);
+            if (reused != null && o.extendVocabulary()) {
+                tokenizer = reused.extendedWith(tokenizer);
+                LOG.info("the reused tokenizer of {} tokens, extended with the train split's: {}", reused.size(), tokenizer.size());
+            }
             LOG.info("{}; labels {}", tokenizer, labels.labels());
 
             kept.select("split", "label", "text").write().parquet(tmp + "/" + DOCS_DIR);

@@ -25,7 +25,8 @@ import java.util.List;
  * @param fold         with folds = k: the fold that is the test split, in [0, k)
  */
 public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVocab, int maxLen, int batchSize, double valFraction,
-                                       double testFraction, long seed, int folds, int fold) implements java.io.Serializable {
+                                       double testFraction, long seed, int folds, int fold,
+                                       boolean extendVocabulary) implements java.io.Serializable {
     public static final Setting<Integer> MAX_LEN = Setting.intIn("prepare.classification.max-len", 256, 2, 1 << 20,
             "Tokens kept per document, the leading end marker included; longer documents are truncated (and counted). "
                     + "--max-len overrides it.");
@@ -47,11 +48,17 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
     public static final Setting<Integer> FOLD = Setting.intIn("prepare.classification.fold", 0, 0, 999,
             "With folds = k > 0: which fold, 0 to k-1, is the test split. --fold overrides it.");
 
+    public static final Setting<Boolean> EXTEND_VOCABULARY = Setting.bool("prepare.classification.extend-vocabulary", false,
+            "With --tokenizer-from: also take the train split's tokens seen prepare.text.min-count times that the reused "
+                    + "tokenizer lacks (up to prepare.text.max-vocab of them), after its own. With word vectors, the words they "
+                    + "know start from their vectors and the corpus's other words from fresh rows, each its own (Kim 2014), "
+                    + "instead of all sharing the unknown token. --extend-vocabulary overrides it.");
+
     public static final Section SECTION = new Section("prepare.classification", "labelled text datasets",
             "How nightjar prepare text --task classification (and demo sentiment) turns labelled text into a dataset for a "
                     + "text classifier. The tokenizer, min-count and max-vocab keys of prepare.text apply when no "
                     + "--tokenizer-from is given; the split uses the top-level seed.",
-            ClassificationPrepConfig.class, MAX_LEN, BATCH_SIZE, VAL_FRACTION, TEST_FRACTION, FOLDS, FOLD);
+            ClassificationPrepConfig.class, MAX_LEN, BATCH_SIZE, VAL_FRACTION, TEST_FRACTION, FOLDS, FOLD, EXTEND_VOCABULARY);
 
     /** Checks the split keys together (a fold below folds, val-fraction below 1 - 1/folds), before Spark starts. */
     public ClassificationPrepConfig {
@@ -61,7 +68,7 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
     public static ClassificationPrepConfig from(Config c) {
         return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.get(c), TextPrepConfig.MIN_COUNT.get(c), TextPrepConfig.MAX_VOCAB.get(c),
                 MAX_LEN.get(c), BATCH_SIZE.get(c), VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c),
-                FOLDS.get(c), FOLD.get(c));
+                FOLDS.get(c), FOLD.get(c), EXTEND_VOCABULARY.get(c));
     }
 
     /**
@@ -74,6 +81,6 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
     public ClassificationPrep.Options options(TextInput input, String labelCol, List<String> labels, String output, String tokenizerFrom,
                                               boolean overwrite) {
         return new ClassificationPrep.Options(input, labelCol, labels, output, tokenizer, tokenizerFrom, maxLen, batchSize, valFraction,
-                testFraction, seed, minCount, maxVocab, overwrite, folds, fold);
+                testFraction, seed, minCount, maxVocab, overwrite, folds, fold, extendVocabulary);
     }
 }

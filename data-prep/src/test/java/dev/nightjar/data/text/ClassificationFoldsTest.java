@@ -107,7 +107,7 @@ class ClassificationFoldsTest {
     private static ClassificationPrep.Options options(Path csv, Path out, int folds, int fold, double valFraction) {
         // test-fraction 0.3 is ignored with folds
         return new ClassificationPrep.Options(new TextInput("csv", "text", List.of(csv.toString())), "label", null, out.toString(),
-                "word", null, 16, 8, valFraction, 0.3, 42, 1, 1000, false, folds, fold);
+                "word", null, 16, 8, valFraction, 0.3, 42, 1, 1000, false, folds, fold, false);
     }
 
     /** The split of every document text in the dataset's docs/ (a duplicated text must have one split). */

@@ -7,7 +7,6 @@ import dev.nightjar.model.TextBiLstmConfig;
 import dev.nightjar.model.TextBiLstms;
 import dev.nightjar.text.Tokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public final class TextBiLstmFamily extends BaseFamily {
         TextBiLstmConfig model = TextBiLstmConfig.from(ctx.config());
         Tokenizer tokenizer = ctx.data().requireTokenizer();
         int classes = ctx.data().requireLabels().size();
-        INDArray embedding = EmbeddingWarmStart.table(ctx, tokenizer, TextBiLstmConfig.EMBEDDING_SIZE, model.embeddingSize());
+        EmbeddingWarmStart.Rows embedding = EmbeddingWarmStart.table(ctx, tokenizer, TextBiLstmConfig.EMBEDDING_SIZE, model.embeddingSize());
         return new TrainingSetup() {
             @Override
             public Network create() {
@@ -51,6 +50,7 @@ public final class TextBiLstmFamily extends BaseFamily {
                 Map<String, Object> p = ctx.data().textProvenance("max_len");
                 p.put("lstm_size", model.lstmSize());
                 p.put("init_from", ctx.initFromRef());
+                p.put("init_from_embedding", embedding == null ? null : embedding.provenance());
                 return p;
             }
         };

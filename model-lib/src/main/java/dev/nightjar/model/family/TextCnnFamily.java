@@ -7,7 +7,6 @@ import dev.nightjar.model.TextCnnConfig;
 import dev.nightjar.model.TextCnns;
 import dev.nightjar.text.Tokenizer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ public final class TextCnnFamily extends BaseFamily {
         TextCnnConfig model = TextCnnConfig.from(ctx.config());
         Tokenizer tokenizer = ctx.data().requireTokenizer();
         int classes = ctx.data().requireLabels().size();
-        INDArray embedding = EmbeddingWarmStart.table(ctx, tokenizer, TextCnnConfig.EMBEDDING_SIZE, model.embeddingSize());
+        EmbeddingWarmStart.Rows embedding = EmbeddingWarmStart.table(ctx, tokenizer, TextCnnConfig.EMBEDDING_SIZE, model.embeddingSize());
         return new TrainingSetup() {
             @Override
             public Network create() {
@@ -51,6 +50,7 @@ public final class TextCnnFamily extends BaseFamily {
                 p.put("filter_widths", model.filterWidths());
                 p.put("filters", model.filters());
                 p.put("init_from", ctx.initFromRef());
+                p.put("init_from_embedding", embedding == null ? null : embedding.provenance());
                 return p;
             }
         };

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +140,24 @@ class TextBiLstmFamilyTest {
         UserException wide = assertThrows(UserException.class, () -> create(words, vectors, SMALL));
         assertTrue(wide.getMessage().contains("model.text-bilstm.embedding-size"), wide.getMessage());
         UserException otherTokenizer = assertThrows(UserException.class, () -> create(TEXT, vectors, SMALL));
-        assertTrue(otherTokenizer.getMessage().contains("--tokenizer-from"), otherTokenizer.getMessage());
+        assertTrue(otherTokenizer.getMessage().contains("word vectors") && otherTokenizer.getMessage().contains("char tokenizer"),
+                otherTokenizer.getMessage());
+
+        // a corpus tokenizer of its own: the words the vectors know are copied by word, the others keep fresh rows
+        Tokenizer corpus = Tokenizer.fromCounts(Segmenter.WORD, java.util.Map.of("fine", 3L, "awful", 2L, "good", 1L), 1, 100);
+        assertEquals(List.of("fine", "awful", "good"), corpus.vocab().subList(4, 7));
+        Network byWord = create(new DatasetInfo(DatasetKind.CLASSIFICATION, null, LABELS, corpus, 12, 4), vectors,
+                "model.text-bilstm.embedding-size=3", "model.text-bilstm.lstm-size=4");
+        INDArray w = byWord.graph().getLayer(TextBiLstms.EMBEDDING).getParam("W");
+        assertArrayEquals(new float[] {0.5f, 1f, 1.5f}, w.getRow(4).toFloatVector(), 1e-6f, "fine");
+        assertArrayEquals(new float[] {1f, 2f, 3f}, w.getRow(6).toFloatVector(), 1e-6f, "good");
+        float[] awful = w.getRow(5).toFloatVector();
+        for (float[] known : v.table()) {
+            assertFalse(java.util.Arrays.equals(known, awful), "awful is unknown to the vectors: a fresh row");
+        }
+        TrainingSetup setup = Families.named(TextBiLstmFamily.NAME).setup(new SetupContext(config("model.text-bilstm.embedding-size=3",
+                "model.text-bilstm.lstm-size=4"), new DatasetInfo(DatasetKind.CLASSIFICATION, null, LABELS, corpus, 12, 4), 1, vectors, "vectors"));
+        assertEquals(Map.of("copied", 2, "tokens", 7), setup.provenance().get("init_from_embedding"), "provenance counts the copied rows");
     }
 
     @Test
