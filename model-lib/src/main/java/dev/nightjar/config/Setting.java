@@ -2,6 +2,9 @@ package dev.nightjar.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import dev.nightjar.UserException;
 
@@ -112,6 +115,15 @@ public final class Setting<T> {
     }
 
     /**
+     * A list of HOCON objects, empty by default, such as the candidates of {@code nightjar compare}. The
+     * schema sees the list as one value: the keys inside each object are the reader's to check (naming
+     * {@code key[i].name} when one is wrong).
+     */
+    public static Setting<List<ConfigObject>> objects(String key, String doc) {
+        return new Setting<>(key, List.of(), doc, "a list of objects", (c, k) -> List.<ConfigObject>copyOf(c.getObjectList(k)), List.of());
+    }
+
+    /**
      * This setting with one more rule. {@code expected} replaces the description of what is
      * expected, in the docs and in the message when the rule fails; e.g.
      * {@code positiveInts(...).where(l -> l.size() == 2, "a list of exactly 2 positive integers")}.
@@ -205,6 +217,9 @@ public final class Setting<T> {
         if (v instanceof String s) {
             boolean bare = s.matches("[A-Za-z][A-Za-z0-9_-]*") && !HOCON_WORDS.contains(s.toLowerCase(java.util.Locale.ROOT));
             return bare ? s : ConfigValueFactory.fromAnyRef(s).render();
+        }
+        if (v instanceof ConfigValue cv) {
+            return cv.render(ConfigRenderOptions.concise());
         }
         if (v instanceof List<?> l) {
             return "[" + String.join(", ", l.stream().map(this::hocon).toList()) + "]";
