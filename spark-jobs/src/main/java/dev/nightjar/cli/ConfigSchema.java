@@ -8,6 +8,7 @@ import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.SentimentDemoConfig;
+import dev.nightjar.jobs.CompareConfig;
 import dev.nightjar.jobs.GateConfig;
 import dev.nightjar.jobs.PretrainVectorsConfig;
 import dev.nightjar.model.family.Families;
@@ -48,6 +49,7 @@ public final class ConfigSchema implements SchemaProvider {
                 PretrainVectorsConfig.SECTION,
                 ScoreConfig.SECTION,
                 GateConfig.SECTION,
+                CompareConfig.SECTION,
                 SentimentDemoConfig.SECTION));
         return all;
     }
