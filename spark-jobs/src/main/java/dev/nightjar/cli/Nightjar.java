@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 /** The {@code nightjar} command line. User errors exit 2 with one line; bugs exit 1 with a stack trace. */
 @Command(name = "nightjar", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train and evaluate neural networks on Apache Spark (DL4J, parameter averaging).",
-        subcommands = {FetchSamplesCommand.class, PrepareCommand.class, PretrainCommand.class, TrainCommand.class, EvaluateCommand.class, BaselineCommand.class, ScoreCommand.class, GenerateCommand.class, ModelsCommand.class, ConfigCommand.class,
+        subcommands = {FetchSamplesCommand.class, PrepareCommand.class, PretrainCommand.class, TrainCommand.class, EvaluateCommand.class, BaselineCommand.class, CompareCommand.class, ScoreCommand.class, GenerateCommand.class, ModelsCommand.class, ConfigCommand.class,
                 BenchmarkCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Nightjar {
