@@ -85,7 +85,7 @@ public record CompareConfig(int folds, String reference, List<Candidate> candida
             return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.get(config), TextPrepConfig.MIN_COUNT.get(config),
                     TextPrepConfig.MAX_VOCAB.get(config), ClassificationPrepConfig.MAX_LEN.get(config),
                     ClassificationPrepConfig.BATCH_SIZE.get(config), c.valFraction(), ClassificationPrepConfig.TEST_FRACTION.get(config),
-                    c.seed(), c.folds(), fold);
+                    c.seed(), c.folds(), fold, ClassificationPrepConfig.EXTEND_VOCABULARY.get(config));
         }
 
         @Override

@@ -126,7 +126,8 @@ public final class CompareJob {
 
     /** What makes two preparations of a fold differ (the split is the same for all). */
     private static String prepKey(ClassificationPrepConfig p, String tokenizerFrom) {
-        String tokens = tokenizerFrom != null ? "tokenizer-from=" + tokenizerFrom
+        String tokens = tokenizerFrom != null ? "tokenizer-from=" + tokenizerFrom + ",extend-vocabulary=" + p.extendVocabulary()
+                + (p.extendVocabulary() ? ",min-count=" + p.minCount() + ",max-vocab=" + p.maxVocab() : "")
                 : "tokenizer=" + p.tokenizer() + ",min-count=" + p.minCount() + ",max-vocab=" + p.maxVocab();
         return tokens + ",max-len=" + p.maxLen() + ",batch-size=" + p.batchSize();
     }
@@ -135,7 +136,7 @@ public final class CompareJob {
     private static ClassificationPrepConfig baselineOnly(CompareConfig c, int fold) {
         return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.defaultValue(), TextPrepConfig.MIN_COUNT.defaultValue(),
                 TextPrepConfig.MAX_VOCAB.defaultValue(), ClassificationPrepConfig.MAX_LEN.defaultValue(),
-                ClassificationPrepConfig.BATCH_SIZE.defaultValue(), c.valFraction(), 0, c.seed(), c.folds(), fold);
+                ClassificationPrepConfig.BATCH_SIZE.defaultValue(), c.valFraction(), 0, c.seed(), c.folds(), fold, false);
     }
 
     /** The candidate trained on the fold's dataset, or what an earlier run of the same plan trained. */
