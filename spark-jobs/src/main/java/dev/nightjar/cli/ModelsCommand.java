@@ -17,7 +17,7 @@ import java.util.Map;
 
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = {"The model registry: versions with their metrics, parent, data and dates; LATEST moves only by atomic replace.",
-                "Versions are made by train --register-to REGISTRY --model-name NAME. No Spark is started."},
+                "Versions are made by train or baseline --register-to REGISTRY --model-name NAME. No Spark is started."},
         subcommands = {ModelsCommand.ListVersions.class, ModelsCommand.Latest.class, ModelsCommand.Show.class, ModelsCommand.Promote.class, ModelsCommand.Rollback.class})
 final class ModelsCommand {
 
@@ -58,7 +58,7 @@ final class ModelsCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per version: LATEST marked with *, gate metric and decision.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per version: LATEST marked with *, its kind (a model family or mllib-pipeline), gate metric and decision.")
     static final class ListVersions extends RegistryCommand implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "Only this model (default: all).")
         String name;
@@ -67,17 +67,17 @@ final class ModelsCommand {
         public void run() {
             Registry r = registry();
             List<String> names = name != null ? List.of(Registry.checkName(name)) : r.names();
-            out().printf("%-16s %-7s %-1s %-20s %-14s %-15s %-12s %-9s %s%n", "NAME", "VERSION", "", "CREATED", "PARENT", "METRIC", "VALUE",
-                    "GATE", "DATASET");
+            out().printf("%-16s %-7s %-1s %-16s %-20s %-14s %-15s %-12s %-9s %s%n", "NAME", "VERSION", "", "KIND", "CREATED", "PARENT", "METRIC",
+                    "VALUE", "GATE", "DATASET");
             for (String n : names) {
                 String latest = r.latest(n);
                 for (String v : r.versions(n)) {
                     Map<String, Object> reg = r.registration(n, v);
                     Map<String, Object> gate = r.gate(n, v);
                     Object value = gate == null ? null : ((Map<?, ?>) gate.get("candidate")).get("value");
-                    Object dataset = reg.get("dataset") instanceof Map<?, ?> d ? d.get("dir") : null;
-                    out().printf(Locale.ROOT, "%-16s %-7s %-1s %-20s %-14s %-15s %-12s %-9s %s%n", n, v, v.equals(latest) ? "*" : "",
-                            shortTime(reg.get("created")), orDash(reg.get("parent")), gate == null ? "-" : gate.get("metric"),
+                    Object dataset = reg.get("dataset") instanceof Map<?, ?> d ? d.get("dir") : reg.get("dataset");
+                    out().printf(Locale.ROOT, "%-16s %-7s %-1s %-16s %-20s %-14s %-15s %-12s %-9s %s%n", n, v, v.equals(latest) ? "*" : "",
+                            orDash(reg.get("kind")), shortTime(reg.get("created")), orDash(reg.get("parent")), gate == null ? "-" : gate.get("metric"),
                             value instanceof Number x ? String.format(Locale.ROOT, "%.4f", x.doubleValue()) : "-",
                             gate == null ? "undecided" : gate.get("decision"), orDash(dataset));
                 }

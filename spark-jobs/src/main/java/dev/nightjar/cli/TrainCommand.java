@@ -1,17 +1,13 @@
 package dev.nightjar.cli;
 
 import com.typesafe.config.Config;
-import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
-import dev.nightjar.jobs.GateConfig;
-import dev.nightjar.jobs.RegisterJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.Families;
 import dev.nightjar.model.family.SetupContext;
-import dev.nightjar.storage.Registry;
 import dev.nightjar.train.TrainConfig;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -53,13 +49,8 @@ final class TrainCommand implements Callable<Integer> {
             + "they are named in the log, the report and provenance. Without it such a shard stops the run before training (exit 2).")
     boolean skipCorrupt;
 
-    @Option(names = "--register-to", paramLabel = "REGISTRY",
-            description = "After training, copy the model into REGISTRY/NAME/vNNNN, evaluate it and the current LATEST on the dataset's "
-                    + "validation split (registry.gate.*), and move LATEST only if the gate passes. Re-running a registered run does nothing.")
-    String registerTo;
-
-    @Option(names = "--model-name", paramLabel = "NAME", description = "With --register-to: the model's name in the registry.")
-    String modelName;
+    @Mixin
+    RegisterOptions register;
 
     @Mixin
     ConfigOptions config;
@@ -75,24 +66,14 @@ final class TrainCommand implements Callable<Integer> {
         Manifest m = Manifest.read(data, new Configuration());
         DatasetInfo info = m.info(data, new Configuration());
         Families.forTraining(c, info.kind()).setup(new SetupContext(c, info, tc.epochs(), null, null));
-        if ((registerTo == null) != (modelName == null)) {
-            throw new UserException("--register-to and --model-name go together");
-        }
         Configuration hconf = new Configuration();
-        if (registerTo != null) {
-            Registry.checkName(modelName);
-            GateConfig.from(c);
-            RegisterJob.Outcome done = RegisterJob.previous(registerTo, modelName, output, hconf);
-            if (done != null) {
-                System.out.printf("%s was registered before as %s@%s (gate: %s); LATEST is %s. Nothing to do.%n", output, modelName,
-                        done.version(), done.decision(), done.latest());
-                return 0;
-            }
+        if (register.registeredBefore(c, output)) {
+            return 0;
         }
-        if (registerTo != null) {
+        if (register.wanted()) {
             HadoopFiles.recoverDir(output + "/" + TrainJob.MODEL_DIR, hconf);
         }
-        boolean finished = registerTo != null && !overwrite && !fresh
+        boolean finished = register.wanted() && !overwrite && !fresh
                 && HadoopFiles.exists(output + "/" + TrainJob.MODEL_DIR + "/" + ModelBundle.MODEL_FILE, hconf);
         TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force, skipCorrupt);
         return spark.run("train", sc -> {
@@ -101,11 +82,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 report(TrainJob.run(o, sc));
             }
-            if (registerTo != null) {
-                RegisterJob.Outcome r = RegisterJob.run(registerTo, modelName, output, data, c, sc);
-                System.out.printf("registered %s@%s; gate: %s (%s); LATEST is %s%n", modelName, r.version(), r.decision(),
-                        r.gate().get("reason"), r.latest());
-            }
+            register.register(output, data, c, sc);
             return 0;
         });
     }

@@ -116,6 +116,25 @@ public final class BaselineJob {
         return new Result(metrics, best, tried);
     }
 
+    /**
+     * A pipeline bundle's metrics on one split of a classification dataset's documents, measured as {@link #run}
+     * measures them (the quality gate's metrics other than accuracy).
+     */
+    static ClassificationMetrics evaluate(String bundleDir, String data, String split, JavaSparkContext sc) {
+        Configuration hconf = sc.hadoopConfiguration();
+        LabelMap labels = Manifest.labels(data, hconf);
+        LabelMap own = Json.read(HadoopFiles.readString(bundleDir + "/" + LabelMap.FILE, hconf), LabelMap.class);
+        if (!labels.equals(own)) {
+            throw new UserException("the pipeline " + bundleDir + " predicts the labels " + own.labels() + "; dataset " + data + " has "
+                    + labels.labels());
+        }
+        PipelineModel model = PipelineModel.load(bundleDir + "/" + Bundles.PIPELINE_DIR);
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        Dataset<Row> docs = spark.read().parquet(data + "/" + ClassificationPrep.DOCS_DIR).filter(col("split").equalTo(split))
+                .withColumn("y", indexOf(labels));
+        return metrics(model, docs, labels, bundleDir, split);
+    }
+
     private static org.apache.spark.sql.Column indexOf(LabelMap labels) {
         org.apache.spark.sql.Column c = org.apache.spark.sql.functions.lit(null).cast("double");
         for (int i = labels.size() - 1; i >= 0; i--) {

@@ -27,7 +27,7 @@ public record GateConfig(String metric, double tolerance, String split) {
             "The split both models are evaluated on.");
 
     public static final Section SECTION = new Section("registry.gate", "the quality gate",
-            "train --register-to: the quality gate that decides whether LATEST moves to the new version.",
+            "train and baseline --register-to: the quality gate that decides whether LATEST moves to the new version.",
             GateConfig.class, METRIC, TOLERANCE, SPLIT);
 
     public static GateConfig from(Config c) {

@@ -3,11 +3,16 @@ package dev.nightjar.jobs;
 import com.typesafe.config.Config;
 import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
-import dev.nightjar.jobs.EvaluateJob;
-import dev.nightjar.jobs.TrainJob;
+import dev.nightjar.data.Manifest;
+import dev.nightjar.data.text.ClassificationPrep;
+import dev.nightjar.eval.ModelComparison;
+import dev.nightjar.model.Embeddings;
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.family.DatasetKind;
 import dev.nightjar.model.family.Families;
-import dev.nightjar.model.family.ModelFamily;
+import dev.nightjar.model.family.MetricsKind;
+import dev.nightjar.score.Reading;
+import dev.nightjar.score.ScoreConfig;
 import dev.nightjar.storage.Bundles;
 import dev.nightjar.storage.Registry;
 import dev.nightjar.storage.RunLock;
@@ -15,21 +20,33 @@ import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
+
 /**
- * {@code train --register-to REGISTRY --model-name NAME}: copies a finished run's model into the
- * next version, evaluates it and the current LATEST on the same split of the same dataset, writes
- * both numbers and the decision to the version's gate.json, and moves LATEST only when the gate
- * passes. Every step can be repeated: the version made from this run (same run directory, same
- * weights) is found again, a decided gate is not re-run, and the run directory's
- * {@code registered.json} marks the whole thing done.
+ * {@code train|baseline --register-to REGISTRY --model-name NAME}: copies a finished run's model
+ * ({@code RUN/model}: a network bundle or the baseline's MLlib pipeline bundle) into the next version,
+ * measures it and the current LATEST on the same split of the same dataset, writes both numbers and
+ * the decision to the version's gate.json, and moves LATEST only when the gate passes. Text
+ * classifiers (networks of a classification family and MLlib pipelines, in any mix) are compared on
+ * the dataset's documents read from their text ({@link ModelComparison}): gate.json adds both
+ * accuracies with 95% intervals and McNemar's test on the documents where exactly one is right.
+ * Every step can be repeated: the version made from this run (same run directory, same weights) is
+ * found again, a decided gate is not re-run, and the run directory's {@code registered.json} marks
+ * the whole thing done.
  */
 public final class RegisterJob {
     public static final String MARKER = "registered.json";
@@ -73,24 +90,35 @@ public final class RegisterJob {
         }
     }
 
+    /**
+     * The version already copied from this run's current model (same run directory, same weights) whose
+     * registration did not finish, or null: a re-run finishes it rather than making the model again.
+     */
+    public static String copied(String registry, String name, String runDir, Configuration conf) {
+        String run = HadoopFiles.qualify(runDir, conf);
+        String modelDir = run + "/" + TrainJob.MODEL_DIR;
+        if (!HadoopFiles.exists(modelDir + "/" + ModelBundle.MODEL_FILE, conf) && !Bundles.isPipeline(modelDir, conf)) {
+            return null;
+        }
+        return new Registry(registry, conf).findRegistered(name, run, Bundles.weightsId(modelDir, conf));
+    }
+
     private static Outcome register(Registry reg, String name, String run, String data, Config config, JavaSparkContext sc) {
         Configuration conf = sc.hadoopConfiguration();
-        String modelDir = run + "/" + TrainJob.MODEL_DIR;
-        if (!HadoopFiles.exists(modelDir + "/" + ModelBundle.MODEL_FILE, conf)) {
-            throw new UserException("run directory " + run + " has no finished model to register (" + modelDir + ")");
-        }
+        String modelDir = registrable(run, conf);
         Map<?, ?> provenance = Json.read(HadoopFiles.readString(modelDir + "/" + ModelBundle.PROVENANCE_FILE, conf), Map.class);
         String weights = Bundles.weightsId(modelDir, conf);
         String version = reg.findRegistered(name, run, weights);
         if (version == null) {
-            version = reg.add(name, modelDir, registration(provenance, run, weights, reg));
+            version = reg.add(name, modelDir, registration(Bundles.kind(modelDir, conf), provenance, run, weights, reg));
             LOG.info("registered {} as {}@{} in {}", modelDir, name, version, reg.root());
         } else {
             LOG.info("{} was registered before as {}@{}", modelDir, name, version);
         }
         Map<String, Object> gate = reg.gate(name, version);
         if (gate == null) {
-            gate = decide(reg, name, version, Families.named(String.valueOf(provenance.get("kind"))), HadoopFiles.qualify(data, conf), GateConfig.from(config), sc);
+            gate = decide(reg, name, version, HadoopFiles.qualify(data, conf), GateConfig.from(config),
+                    Reading.firstWindow(ScoreConfig.BATCH_SIZE.get(config)), sc);
             reg.writeGate(name, version, gate);
         }
         String decision = (String) gate.get("decision");
@@ -109,10 +137,33 @@ public final class RegisterJob {
         return new Outcome(name, version, decision, latest, gate);
     }
 
-    private static Map<String, Object> registration(Map<?, ?> provenance, String run, String weights, Registry reg) {
+    /**
+     * The run's model directory, checked to hold a model: a network of a known family or an MLlib pipeline.
+     * Word vectors are refused by name: they are an input to training, not a model.
+     */
+    private static String registrable(String run, Configuration conf) {
+        String modelDir = run + "/" + TrainJob.MODEL_DIR;
+        for (String dir : List.of(modelDir, run)) {
+            if (Embeddings.KIND.equals(Bundles.kind(dir, conf))) {
+                throw new UserException(dir + " holds word vectors (kind " + Embeddings.KIND + ", from prepare vectors or pretrain vectors): "
+                        + "they are an input to train --init-from and prepare --tokenizer-from, not a model, and cannot be registered. "
+                        + "Register the run of a model trained on them instead.");
+            }
+        }
+        if (!HadoopFiles.exists(modelDir + "/" + ModelBundle.MODEL_FILE, conf) && !Bundles.isPipeline(modelDir, conf)) {
+            throw new UserException("run directory " + run + " has no finished model to register (" + modelDir + ": no "
+                    + ModelBundle.MODEL_FILE + " and no MLlib " + Bundles.PIPELINE_DIR + "/)");
+        }
+        if (!Bundles.isPipeline(modelDir, conf)) {
+            Families.named(Bundles.kind(modelDir, conf)); // an unknown kind fails here, before the copy
+        }
+        return modelDir;
+    }
+
+    private static Map<String, Object> registration(String kind, Map<?, ?> provenance, String run, String weights, Registry reg) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("created", Instant.now().toString());
-        r.put("kind", provenance.get("kind"));
+        r.put("kind", kind);
         r.put("run", run);
         r.put("weights", weights);
         Object initFrom = provenance.get("init_from");
@@ -124,30 +175,70 @@ public final class RegisterJob {
         return r;
     }
 
-    /** Evaluates the version and LATEST on the same split; promoted when the version is not worse by more than the tolerance. */
-    static Map<String, Object> decide(Registry reg, String name, String version, ModelFamily family, String data, GateConfig g, JavaSparkContext sc) {
-        String metric = g.metricFor(family.metrics());
+    /**
+     * Measures the version and LATEST on the same split; promoted when the version is not worse by more than the
+     * tolerance. Text classifiers are compared on the split's documents ({@link ModelComparison}, reference LATEST):
+     * accuracy is ModelComparison's, another metric is measured per model (evaluate for a network, the baseline's
+     * own measure for a pipeline). Other models are measured by evaluate on the split's shards.
+     *
+     * @param reading how a network reads a document in the comparison: its first max-len window, as evaluate does
+     */
+    static Map<String, Object> decide(Registry reg, String name, String version, String data, GateConfig g, Reading reading,
+                                      JavaSparkContext sc) {
+        Configuration conf = sc.hadoopConfiguration();
         String latest = reg.latest(name);
+        String candidateDir = reg.versionDir(name, version);
+        String latestDir = latest == null ? null : reg.versionDir(name, latest);
+        boolean text = textClassifiers(data, candidateDir, latestDir, conf);
+        String kind = Bundles.kind(candidateDir, conf);
+        String metric = g.metricFor(text ? MetricsKind.CLASSIFIER : Families.named(kind).metrics());
+        Map<String, Object> candidate = model(version, kind);
+        Map<String, Object> current = latest == null ? null : model(latest, Bundles.kind(latestDir, conf));
         Map<String, Object> gate = new LinkedHashMap<>();
         gate.put("metric", metric);
         gate.put("higher_is_better", GateConfig.higherIsBetter(metric));
         gate.put("tolerance", g.tolerance());
         gate.put("dataset", data);
         gate.put("split", g.split());
-        double candidate = evaluate(reg.versionDir(name, version), family, data, g.split(), metric, sc);
-        gate.put("candidate", Map.of("version", version, "value", candidate));
+        if (text) {
+            Map<String, ModelComparison.Result> r = compare(data, g.split(), version, candidateDir, latest, latestDir, reading, sc);
+            gate.put("compared_on", ClassificationPrep.DOCS_DIR);
+            gate.put("documents", r.get(version).documents());
+            accuracy(candidate, r.get(version));
+            if (latest != null) {
+                accuracy(current, r.get(latest));
+                ModelComparison.Paired p = r.get(version).vsReference();
+                Map<String, Object> mcnemar = new LinkedHashMap<>();
+                mcnemar.put("only_latest_right", p.onlyReference());
+                mcnemar.put("only_candidate_right", p.onlyThis());
+                mcnemar.put("p", p.mcnemarP());
+                gate.put("mcnemar", mcnemar);
+            }
+        }
+        candidate.put("value", value(candidate, candidateDir, data, g.split(), metric, sc));
+        if (current != null) {
+            current.put("value", value(current, latestDir, data, g.split(), metric, sc));
+        }
+        gate.put("candidate", candidate);
+        if (current != null) {
+            gate.put("latest", current);
+        }
         String decision;
         String reason;
         if (latest == null) {
             decision = "promoted";
             reason = "the first version: there is no LATEST yet";
         } else {
-            double current = evaluate(reg.versionDir(name, latest), family, data, g.split(), metric, sc);
-            gate.put("latest", Map.of("version", latest, "value", current));
-            boolean pass = g.passes(metric, candidate, current);
+            double c = (Double) candidate.get("value");
+            double l = (Double) current.get("value");
+            boolean pass = g.passes(metric, c, l);
             decision = pass ? "promoted" : "refused";
-            reason = String.format(java.util.Locale.ROOT, "%s %s %.6f vs LATEST %s %.6f: %s by more than the tolerance %s", metric, version,
-                    candidate, latest, current, pass ? "not worse" : "worse", g.tolerance());
+            reason = String.format(Locale.ROOT, "%s %s %.6f vs LATEST %s %.6f: %s by more than the tolerance %s", metric, version,
+                    c, latest, l, pass ? "not worse" : "worse", g.tolerance());
+            if (gate.get("mcnemar") instanceof Map<?, ?> m) {
+                reason += String.format(Locale.ROOT, " (McNemar p %.4g, %s vs %s documents right only by one)", (Double) m.get("p"),
+                        m.get("only_candidate_right"), m.get("only_latest_right"));
+            }
         }
         gate.put("decision", decision);
         gate.put("reason", reason);
@@ -156,11 +247,71 @@ public final class RegisterJob {
         return gate;
     }
 
-    private static double evaluate(String model, ModelFamily family, String data, String split, String metric, JavaSparkContext sc) {
-        Map<String, Double> m = EvaluateJob.run(new EvaluateJob.Options(model, data, split, null, 0), sc).summary();
+    /**
+     * Whether the gate compares text classifiers: a classification dataset, and the version or LATEST is an
+     * MLlib pipeline or a network of a classification family (the other must then be a text classifier too).
+     */
+    private static boolean textClassifiers(String data, String candidateDir, String latestDir, Configuration conf) {
+        String dataKind = Manifest.read(data, conf).kind();
+        boolean classification = DatasetKind.CLASSIFICATION.manifestName().equals(dataKind);
+        boolean pipeline = Bundles.isPipeline(candidateDir, conf) || latestDir != null && Bundles.isPipeline(latestDir, conf);
+        if (pipeline && !classification) {
+            throw new UserException("an MLlib pipeline is gated on a " + DatasetKind.CLASSIFICATION.manifestName() + " dataset's documents; "
+                    + data + " is a '" + dataKind + "' dataset");
+        }
+        return classification && (pipeline || textFamily(candidateDir, conf) || latestDir != null && textFamily(latestDir, conf));
+    }
+
+    private static boolean textFamily(String dir, Configuration conf) {
+        String kind = Bundles.kind(dir, conf);
+        return Families.all().stream().anyMatch(f -> f.name().equals(kind) && f.dataset() == DatasetKind.CLASSIFICATION);
+    }
+
+    /** Both models on the split's documents, read from their text; LATEST is the reference. */
+    private static Map<String, ModelComparison.Result> compare(String data, String split, String version, String candidateDir, String latest,
+                                                               String latestDir, Reading reading, JavaSparkContext sc) {
+        String docsDir = data + "/" + ClassificationPrep.DOCS_DIR;
+        if (!HadoopFiles.exists(docsDir, sc.hadoopConfiguration())) {
+            throw new UserException("dataset " + data + " has no " + ClassificationPrep.DOCS_DIR + "/ (its documents), which the gate compares "
+                    + "text classifiers on: prepare it again with this Nightjar");
+        }
+        Dataset<Row> docs = SparkSession.builder().sparkContext(sc.sc()).getOrCreate().read().parquet(docsDir)
+                .filter(col("split").equalTo(split));
+        List<ModelComparison.Candidate> models = new ArrayList<>(List.of(new ModelComparison.Candidate(version, candidateDir)));
+        if (latest != null) {
+            models.add(new ModelComparison.Candidate(latest, latestDir));
+        }
+        Map<String, ModelComparison.Result> r = ModelComparison.run(docs, models, latest, reading, sc);
+        if (r.get(version).documents() == 0) {
+            throw new UserException("dataset " + data + " has no documents in its '" + split + "' split (registry.gate.split)");
+        }
+        return r;
+    }
+
+    private static Map<String, Object> model(String version, String kind) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", version);
+        m.put("kind", kind);
+        return m;
+    }
+
+    private static void accuracy(Map<String, Object> model, ModelComparison.Result r) {
+        model.put("accuracy", r.accuracy());
+        model.put("accuracy_low", r.low());
+        model.put("accuracy_high", r.high());
+        model.put("correct", r.correct());
+    }
+
+    /** The gate's metric for one model: the comparison's accuracy when it has one, else measured on the split. */
+    private static double value(Map<String, Object> model, String dir, String data, String split, String metric, JavaSparkContext sc) {
+        if (metric.equals("accuracy") && model.get("accuracy") instanceof Double a) {
+            return a;
+        }
+        Map<String, Double> m = Bundles.isPipeline(dir, sc.hadoopConfiguration()) ? BaselineJob.evaluate(dir, data, split, sc).summary()
+                : EvaluateJob.run(new EvaluateJob.Options(dir, data, split, null, 0), sc).summary();
         Double value = m.get(metric);
         if (value == null) {
-            throw new UserException("registry.gate.metric " + metric + " is not measured for a " + family.name() + " (it has " + m.keySet() + ")");
+            throw new UserException("registry.gate.metric " + metric + " is not measured for a " + model.get("kind") + " (it has " + m.keySet() + ")");
         }
         return value;
     }

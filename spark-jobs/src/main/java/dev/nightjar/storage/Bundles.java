@@ -4,6 +4,7 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.util.AtomicFiles;
+import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -52,6 +53,22 @@ public final class Bundles {
     /** Whether a bundle directory holds an MLlib pipeline instead of a network. */
     public static boolean isPipeline(String dir, Configuration conf) {
         return HadoopFiles.exists(dir + "/" + PIPELINE_DIR + "/metadata", conf);
+    }
+
+    /**
+     * The kind a bundle's provenance names: {@value #PIPELINE_KIND} for a pipeline, else its family's name
+     * (or {@code word-vectors}); null when the directory holds no provenance.
+     */
+    public static String kind(String dir, Configuration conf) {
+        if (isPipeline(dir, conf)) {
+            return PIPELINE_KIND;
+        }
+        String file = dir + "/" + ModelBundle.PROVENANCE_FILE;
+        if (!HadoopFiles.exists(file, conf)) {
+            return null;
+        }
+        Object kind = Json.read(HadoopFiles.readString(file, conf), java.util.Map.class).get("kind");
+        return kind == null ? null : kind.toString();
     }
 
     /** Loads the bundle a reference names. */
