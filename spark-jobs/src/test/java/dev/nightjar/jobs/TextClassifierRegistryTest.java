@@ -86,7 +86,7 @@ class TextClassifierRegistryTest {
         Files.write(csv, lines);
         data = tmp.resolve("data").toString();
         new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(new TextInput("csv", "review", List.of(csv.toString())),
-                "stars", List.of("neg", "pos"), data, "char", null, 64, 16, 0.25, 0.1, 42, 1, 100, false, 0, 0));
+                "stars", List.of("neg", "pos"), data, "char", null, 64, 16, 0.25, 0.1, 42, 1, 100, false, 0, 0, false));
         registry = tmp.resolve("registry").toString();
         baseline = tmp.resolve("baseline");
         // what nightjar baseline writes to OUTPUT/model, fitted once (it tries four regularisation strengths;
