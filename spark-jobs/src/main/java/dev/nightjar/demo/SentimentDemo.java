@@ -183,6 +183,7 @@ public final class SentimentDemo {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("champion", champion);
         c.put("chosen_by", "validation accuracy (ties: the first listed); it scores the review corpus");
+        c.put("why", why(champion, validation, unknown));
         c.put("validation", validation);
         c.put("test", test);
         c.put("reviews", reviews);
@@ -196,6 +197,23 @@ public final class SentimentDemo {
                         + "same documents and McNemar's exact two-sided p; p >= 0.05 is a tie at this test set's size.",
                 "reviews: the 1,500 labelled movie reviews (label as id), read whole; each candidate was trained on sentences."));
         return c;
+    }
+
+    /** The champion's margin on validation over the runner-up, and how much of the corpus GloVe covers, in words. */
+    static String why(String champion, Map<String, ModelComparison.Result> validation, double unknown) {
+        ModelComparison.Result best = validation.get(champion);
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s validated best: %d of %d sentences (%.4f)",
+                champion, best.correct(), best.documents(), best.accuracy()));
+        validation.entrySet().stream().filter(e -> !e.getKey().equals(champion))
+                .max(java.util.Comparator.comparingDouble(e -> e.getValue().accuracy()))
+                .ifPresent(e -> b.append(String.format(java.util.Locale.ROOT, "; the runner-up, %s, %d (%.4f), %d sentence(s) fewer",
+                        e.getKey(), e.getValue().correct(), e.getValue().accuracy(), best.correct() - e.getValue().correct())));
+        b.append(String.format(java.util.Locale.ROOT, ". GloVe does not know %.1f%% of the train split's words", 100 * unknown));
+        b.append(best.correct() - validation.values().stream().filter(r -> r != best).mapToLong(ModelComparison.Result::correct).max().orElse(0)
+                < 2 * Math.sqrt(best.documents() * best.accuracy() * (1 - best.accuracy()))
+                ? "; a margin within the validation split's noise (2 standard errors): the test split's McNemar p says whether the "
+                + "candidates differ." : ".");
+        return b.toString();
     }
 
     /** The review corpus (label, text; no header) as labelled documents. */
