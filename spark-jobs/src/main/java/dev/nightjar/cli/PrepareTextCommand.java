@@ -10,7 +10,6 @@ import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.text.TextPrepConfig;
-import dev.nightjar.data.text.TextSources;
 import dev.nightjar.storage.Registry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,20 +40,8 @@ final class PrepareTextCommand implements Callable<Integer> {
     @Option(names = "--max-len", description = "classification: ids kept per document, the leading end marker included (default: prepare.classification.max-len).")
     Integer maxLen;
 
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "Files, directories or globs, local or hdfs:// (repeatable).")
-    List<String> inputs;
-
-    @Option(names = "--format", required = true, description = "lines (a document per line), text (a document per file), csv, jsonl or parquet.")
-    String format;
-
-    @Option(names = "--text-col", paramLabel = "C",
-            description = "Text column (csv, jsonl, parquet). For a csv without header: its 0-based index.")
-    String textCol;
-
-    @Option(names = "--delimiter", paramLabel = "D",
-            description = "lines: what ends a document instead of a line end, with \\n, \\r and \\t escapes; e.g. '\\n%%\\n' between fortunes.")
-    String delimiter;
+    @Mixin
+    TextInputOptions text;
 
     @Option(names = "--output", required = true, description = "Dataset directory to create.")
     String output;
@@ -109,15 +96,12 @@ final class PrepareTextCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!TextSources.FORMATS.contains(format)) {
-            throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
-        }
+        text.checkFormat(); // a wrong --format fails even with --skip-existing
         if (skipExisting && !overwrite && HadoopFiles.exists(output + "/" + Manifest.FILE, new org.apache.hadoop.conf.Configuration())) {
             System.out.println(output + " is prepared already; nothing done (--skip-existing)");
             return 0;
         }
-        TextInput input = new TextInput(format, textCol, unescape(delimiter), inputs);
-        TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        TextInput input = text.textInput();
         if (tokenizerFrom != null && Registry.isReference(tokenizerFrom)) {
             tokenizerFrom = Registry.resolve(tokenizerFrom, new org.apache.hadoop.conf.Configuration()); // the version, recorded in the manifest
         }
@@ -156,10 +140,6 @@ final class PrepareTextCommand implements Callable<Integer> {
                     r.report().documents().droppedByReason(), r.report().characters().kept(), r.tokenizer());
             return 0;
         });
-    }
-
-    static String unescape(String s) {
-        return s == null ? null : s.replace("\\n", "\n").replace("\\r", "\r").replace("\\t", "\t");
     }
 
     /** The config with --tokenizer and --seed, which both tasks take, and the task's own options over it. */

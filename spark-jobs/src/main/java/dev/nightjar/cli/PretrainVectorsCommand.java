@@ -4,14 +4,12 @@ import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
 import dev.nightjar.config.OptionOverride;
 import dev.nightjar.data.text.TextInput;
-import dev.nightjar.data.text.TextSources;
 import dev.nightjar.jobs.PretrainVectorsConfig;
 import dev.nightjar.jobs.PretrainVectorsJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -20,20 +18,8 @@ import java.util.concurrent.Callable;
                 "as a word-vectors bundle, the same as prepare vectors imports: words are cut by the word tokenizer, most frequent first.",
                 "Prepare labelled text with --tokenizer-from it, then train model.family = text-cnn with --init-from it."})
 final class PretrainVectorsCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "PATH",
-            description = "Files, directories or globs, local or hdfs:// (repeatable).")
-    List<String> inputs;
-
-    @Option(names = "--format", required = true, description = "lines (a document per line), text (a document per file), csv, jsonl or parquet.")
-    String format;
-
-    @Option(names = "--text-col", paramLabel = "C",
-            description = "Text column (csv, jsonl, parquet). For a csv without header: its 0-based index.")
-    String textCol;
-
-    @Option(names = "--delimiter", paramLabel = "D",
-            description = "lines: what ends a document instead of a line end, with \\n, \\r and \\t escapes.")
-    String delimiter;
+    @Mixin
+    TextInputOptions text;
 
     @Option(names = "--output", required = true, description = "Bundle directory to write (local or hdfs://).")
     String output;
@@ -71,11 +57,7 @@ final class PretrainVectorsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!TextSources.FORMATS.contains(format)) {
-            throw new dev.nightjar.UserException("--format must be one of " + TextSources.FORMATS + ", got " + format);
-        }
-        TextInput input = new TextInput(format, textCol, PrepareTextCommand.unescape(delimiter), inputs);
-        TextSources.checkExists(inputs, new org.apache.hadoop.conf.Configuration()); // fail fast, before Spark starts
+        TextInput input = text.textInput();
         Config c = OptionOverride.apply(config.resolve(),
                 new OptionOverride<>(PretrainVectorsConfig.VECTOR_SIZE, "--vector-size", vectorSize),
                 new OptionOverride<>(PretrainVectorsConfig.WINDOW, "--window", window),
