@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {"Sentiment monitoring end to end, a champion and its challengers: the language model of 'demo text'",
                 "(trained first when missing) and GloVe word vectors (fetched with npm), the sentence polarity corpus prepared",
                 "with each; a word CNN on GloVe, the char-LSTM fine-tuned from the language model, the same from scratch and the",
-                "MLlib baseline; the best on validation is the champion (sentiment/comparison.json: test accuracies with 95%",
+                "MLlib baseline; the best on validation is the champion (sentiment/comparison.json: test accuracies with 95%%",
                 "intervals, McNemar against the champion, accuracy on whole reviews); it scores the movie-review corpus with",
                 "synthetic timestamps and sources: scores, rejects, trends, alerts.json, report.html.",
                 "--config replaces the char-LSTM's conf/sentiment.conf, --cnn-config the word CNN's conf/sentiment-cnn.conf."})
