@@ -8,7 +8,7 @@ import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.Splits;
 import dev.nightjar.eval.ModelComparison;
 import dev.nightjar.eval.TokenCoverage;
-import dev.nightjar.jobs.BaselineJob;
+import dev.nightjar.jobs.Candidates;
 import dev.nightjar.jobs.ScoreJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.jobs.VectorsJob;
@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,15 +128,15 @@ public final class SentimentDemo {
         new ClassificationPrep(sc).run(o.prep().options(o.config(), samples.sentences().toString(), chars, lm.toString()));
         new ClassificationPrep(sc).run(o.prep().options(o.cnnConfig(), samples.sentences().toString(), words, vectors.toString()));
 
-        Map<String, Map<String, Object>> training = new LinkedHashMap<>();
-        List<ModelComparison.Candidate> candidates = new ArrayList<>();
-        candidates.add(train(sc, "glove-cnn", o.cnnConfig(), words, dir, vectors, training));
-        candidates.add(train(sc, "finetuned", o.config(), chars, dir, adaptLanguageModel(o, sc, lm, chars, dir), training));
-        candidates.add(train(sc, "scratch", o.config(), chars, dir, null, training));
-        long b0 = System.nanoTime();
-        BaselineJob.Result baseline = BaselineJob.run(new BaselineJob.Options(chars, Splits.TEST, dir.resolve("baseline")), sc);
-        training.put("baseline", Map.of("minutes", (System.nanoTime() - b0) / 60e9, "reg_param", baseline.regParam()));
-        candidates.add(new ModelComparison.Candidate("baseline", dir.resolve("baseline").resolve(BaselineJob.MODEL_DIR).toString()));
+        List<Candidates.Trained> trained = List.of(
+                Candidates.network(sc, "glove-cnn", o.cnnConfig(), words, dir.resolve("glove-cnn"), vectors.toString(), true),
+                Candidates.network(sc, "finetuned", o.config(), chars, dir.resolve("finetuned"),
+                        adaptLanguageModel(o, sc, lm, chars, dir).toString(), true),
+                Candidates.network(sc, "scratch", o.config(), chars, dir.resolve("scratch"), null, true),
+                Candidates.baseline(sc, "baseline", chars, dir.resolve("baseline")));
+        List<ModelComparison.Candidate> candidates = trained.stream().map(Candidates.Trained::candidate).toList();
+        Map<String, Candidates.Trained> training = new LinkedHashMap<>();
+        trained.forEach(t -> training.put(t.candidate().name(), t));
 
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         Dataset<Row> docs = spark.read().parquet(HadoopFiles.qualify(chars, sc.hadoopConfiguration()) + "/" + ClassificationPrep.DOCS_DIR);
@@ -162,24 +161,10 @@ public final class SentimentDemo {
         return new Result(champion, comparison, test, scoring, (System.nanoTime() - t0) / 60e9);
     }
 
-    private static ModelComparison.Candidate train(JavaSparkContext sc, String name, Config c, String data, Path dir, Path initFrom,
-                                                   Map<String, Map<String, Object>> training) {
-        Path run = dir.resolve(name);
-        TrainJob.Result r = TrainJob.run(new TrainJob.Options(c, data, run.toString(), true, initFrom == null ? null : initFrom.toString(),
-                true, true), sc);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("family", r.bundle().provenance().get("kind"));
-        t.put("init_from", initFrom == null ? null : initFrom.toString());
-        t.put("minutes", r.minutes());
-        t.put("examples_per_second", r.examplesPerSecond());
-        training.put(name, t);
-        return new ModelComparison.Candidate(name, run.resolve(TrainJob.MODEL_DIR).toString());
-    }
-
     /** What comparison.json holds: the champion and why, then every candidate on validation, test and the reviews. */
     private static Map<String, Object> comparison(String champion, Map<String, ModelComparison.Result> validation,
                                                   Map<String, ModelComparison.Result> test, Map<String, ModelComparison.Result> reviews,
-                                                  Map<String, Map<String, Object>> training, Reading reading, double unknown) {
+                                                  Map<String, Candidates.Trained> training, Reading reading, double unknown) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("champion", champion);
         c.put("chosen_by", "validation accuracy (ties: the first listed); it scores the review corpus");
