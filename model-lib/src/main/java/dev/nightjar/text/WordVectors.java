@@ -19,7 +19,8 @@ import java.util.Set;
  * Pretrained word vectors read from the usual formats: GloVe text ({@code word v1 ... vd} a line),
  * word2vec text (the same after a {@code count dim} header line) and word2vec binary (that header,
  * then each word, a space, and {@code dim} little-endian float32s). The first {@code maxWords} distinct
- * words are kept (the files list words by frequency); a line that does not hold exactly {@code dim}
+ * words are kept (the files list words by frequency), and after them any word of an {@code alsoKeep} set (the
+ * words of the user's corpus, so that a rare word the corpus uses still gets its vector); a line that does not hold exactly {@code dim}
  * numbers is counted as malformed and skipped, and a repeated word keeps its first vector.
  *
  * @param words     the words, in file order
@@ -36,24 +37,32 @@ public record WordVectors(List<String> words, float[][] vectors, int dim, long m
      * @param maxWords at most this many words (0 = all)
      */
     public static WordVectors read(InputStream in, String format, String source, int maxWords) throws IOException {
+        return read(in, format, source, maxWords, Set.of());
+    }
+
+    /**
+     * @param alsoKeep words kept beyond the first {@code maxWords} too (the whole file is then read)
+     */
+    public static WordVectors read(InputStream in, String format, String source, int maxWords, Set<String> alsoKeep) throws IOException {
+        Builder b = new Builder(maxWords, alsoKeep);
         return switch (format) {
-            case "glove" -> text(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), false, source, maxWords);
-            case "word2vec" -> text(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), true, source, maxWords);
-            case "word2vec-binary" -> binary(new DataInputStream(in), source, maxWords);
+            case "glove" -> text(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), false, source, b);
+            case "word2vec" -> text(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), true, source, b);
+            case "word2vec-binary" -> binary(new DataInputStream(in), source, b);
             default -> throw new UserException("vector format must be one of " + String.join("|", FORMATS) + ", got '" + format + "'");
         };
     }
 
-    private static WordVectors text(BufferedReader r, boolean header, String source, int maxWords) throws IOException {
+    private static WordVectors text(BufferedReader r, boolean header, String source, Builder b) throws IOException {
         int dim = header ? header(r.readLine(), source)[1] : -1;
-        Builder b = new Builder(maxWords);
         for (String line; (line = r.readLine()) != null && !b.full(); ) {
             String[] parts = line.strip().split(" ");
             if (dim < 0 && parts.length > 1) {
                 dim = parts.length - 1; // GloVe: the first line fixes the dimension
             }
-            float[] v = parts.length == dim + 1 ? floats(parts) : null;
-            b.add(parts[0], v);
+            if (b.wanted(parts[0])) {
+                b.add(parts[0], parts.length == dim + 1 ? floats(parts) : null);
+            }
         }
         return b.build(Math.max(dim, 0), source);
     }
@@ -82,7 +91,7 @@ public record WordVectors(List<String> words, float[][] vectors, int dim, long m
         throw new UserException(source + " is not in word2vec format: its first line must be 'count dim', got: " + line);
     }
 
-    private static WordVectors binary(DataInputStream in, String source, int maxWords) throws IOException {
+    private static WordVectors binary(DataInputStream in, String source, Builder b) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != '\n'; ) {
             if (c < 0) {
@@ -91,14 +100,15 @@ public record WordVectors(List<String> words, float[][] vectors, int dim, long m
             line.append((char) c);
         }
         int[] h = header(line.toString(), source);
-        Builder b = new Builder(maxWords);
         byte[] raw = new byte[4 * h[1]];
         for (int i = 0; i < h[0] && !b.full(); i++) {
             String word = binaryWord(in, source);
             in.readFully(raw);
-            float[] v = new float[h[1]];
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-            b.add(word, v);
+            if (b.wanted(word)) {
+                float[] v = new float[h[1]];
+                ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                b.add(word, v);
+            }
         }
         return b.build(h[1], source);
     }
@@ -151,17 +161,25 @@ public record WordVectors(List<String> words, float[][] vectors, int dim, long m
 
     private static final class Builder {
         private final int max;
+        private final Set<String> alsoKeep;
         private final Set<String> seen = new LinkedHashSet<>();
         private final List<float[]> rows = new ArrayList<>();
         private long malformed;
         private long repeated;
 
-        Builder(int max) {
+        Builder(int max, Set<String> alsoKeep) {
             this.max = max;
+            this.alsoKeep = alsoKeep;
         }
 
+        /** No word can be kept any more: the first max are in and no other word is wanted. */
         boolean full() {
-            return max > 0 && seen.size() >= max;
+            return max > 0 && seen.size() >= max && alsoKeep.isEmpty();
+        }
+
+        /** Whether this line's word is read: while fewer than max are kept, or an alsoKeep word not kept yet. */
+        boolean wanted(String word) {
+            return max <= 0 || seen.size() < max || alsoKeep.contains(word) && !seen.contains(word);
         }
 
         void add(String word, float[] v) {

@@ -42,6 +42,16 @@ class WordVectorsTest {
     }
 
     @Test
+    void aCorpusWordBeyondMaxWordsKeepsItsVector() throws IOException {
+        String glove = "the 1 1\ngood 2 2\nfilm 3 3\npretentious 4 4\nfilm 9 9\nunfunny 5 5\n";
+        WordVectors v = WordVectors.read(new ByteArrayInputStream(glove.getBytes(StandardCharsets.UTF_8)), "glove", "test", 2,
+                java.util.Set.of("unfunny", "film", "the", "absent"));
+        assertEquals(List.of("the", "good", "film", "unfunny"), v.words(), "the first 2, then the corpus words the file holds, in file order");
+        assertArrayEquals(new float[] {3, 3}, v.vectors()[2], "a repeated word beyond max-words keeps its first vector");
+        assertArrayEquals(new float[] {5, 5}, v.vectors()[3]);
+    }
+
+    @Test
     void word2vecTextAndBinaryReadAlike() throws IOException {
         WordVectors text = read("2 2\nsun 0.25 -1\nrain 3 4\n", "word2vec", 0);
         ByteArrayOutputStream bin = new ByteArrayOutputStream();

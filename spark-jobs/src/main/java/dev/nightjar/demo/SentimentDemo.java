@@ -120,8 +120,10 @@ public final class SentimentDemo {
         Path dir = o.workdir().resolve("sentiment");
         Path vectors = dir.resolve("vectors");
         if (!Files.isRegularFile(vectors.resolve(ModelBundle.MODEL_FILE))) {
+            // GloVe's most frequent words, and every word of the sentences and reviews that GloVe knows
+            TextInput corpus = new TextInput("csv", "1", List.of(samples.sentences().toString(), samples.reviews().toString()));
             VectorsJob.run(new VectorsJob.Options(FetchVectors.glove(o.samples()).toString(), "glove", vectors.toString(),
-                    o.settings().vectorsMaxWords(), true), sc.hadoopConfiguration());
+                    o.settings().vectorsMaxWords(), List.of(corpus), true), sc);
         }
         String chars = dir.resolve("data").toString();
         String words = dir.resolve("data-words").toString();

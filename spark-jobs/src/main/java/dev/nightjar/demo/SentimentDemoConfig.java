@@ -9,7 +9,7 @@ import dev.nightjar.config.Setting;
  *
  * @param lmEpochs       epochs of language-model training on the labelled train split's text before fine-tuning; 0 = none
  * @param lmLearningRate the learning rate of that training
- * @param vectorsMaxWords the GloVe words imported for the word CNN, most frequent first
+ * @param vectorsMaxWords the GloVe words imported for the word CNN, most frequent first, beside the demo corpora's words
  */
 public record SentimentDemoConfig(int lmEpochs, double lmLearningRate, int vectorsMaxWords) implements java.io.Serializable {
     public static final Setting<Integer> LM_EPOCHS = Setting.intIn("demo.sentiment.lm-epochs", 0, 0, 1000,
@@ -20,7 +20,7 @@ public record SentimentDemoConfig(int lmEpochs, double lmLearningRate, int vecto
             "The learning rate of that language-model training.");
     public static final Setting<Integer> VECTORS_MAX_WORDS = Setting.intIn("demo.sentiment.vectors-max-words", 30_000, 1_000, 10_000_000,
             "The GloVe words the word CNN's vocabulary takes, most frequent first (each 100 parameters, averaged across "
-                    + "workers like every other weight).");
+                    + "workers like every other weight); the words of the sentences and reviews that GloVe knows are taken too.");
 
     public static final Section SECTION = new Section("demo.sentiment", "the sentiment demo",
             "nightjar demo sentiment: how the language model of demo text is adapted to the sentences before the classifier "

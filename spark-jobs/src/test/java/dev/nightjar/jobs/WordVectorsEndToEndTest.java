@@ -16,9 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,6 +88,28 @@ class WordVectorsEndToEndTest {
         data = tmp.resolve("data").toString();
         new ClassificationPrep(SharedSpark.get()).run(new ClassificationPrep.Options(new TextInput("csv", "text", List.of(csv.toString())),
                 "label", List.of("neg", "pos"), data, "word", vectors, 16, 16, 0.1, 0.1, 42, 1, 100, false, 0, 0, false));
+    }
+
+    @Test
+    void aCorpusKeepsTheVectorsOfItsWordsBeyondMaxWords() throws Exception {
+        Set<String> corpusWords = new HashSet<>();
+        Files.readAllLines(heldOut).stream().skip(1).forEach(l -> corpusWords.addAll(List.of(l.split(",", 2)[1].split(" "))));
+        String out = tmp.resolve("vectors-corpus").toString();
+        ModelBundle v = VectorsJob.run(new VectorsJob.Options(tmp.resolve("vectors.txt").toString(), "glove", out, 5,
+                List.of(new TextInput("csv", "text", List.of(heldOut.toString()))), false), SharedSpark.get());
+        List<String> words = v.requireTokenizer().vocab().subList(Tokenizer.SPECIALS.size(), v.requireTokenizer().size());
+        List<String> expected = new ArrayList<>(List.of("good0", "good1", "good2", "good3", "good4"));
+        for (String w : List.of("good", "bad", "filler")) {
+            for (int i = 0; i < 20; i++) {
+                if (corpusWords.contains(w + i) && !expected.contains(w + i)) {
+                    expected.add(w + i);
+                }
+            }
+        }
+        assertTrue(expected.size() > 20, "the held-out sentences use words 10-19 of good and bad: " + expected);
+        assertEquals(expected, words, "the first 5 words, then every corpus word the file holds, in file order");
+        assertEquals(expected.stream().filter(corpusWords::contains).count(), ((Number) v.provenance().get("corpus_words_with_vectors")).longValue());
+        assertEquals(corpusWords.size(), ((Number) v.provenance().get("corpus_words")).intValue());
     }
 
     @Test
