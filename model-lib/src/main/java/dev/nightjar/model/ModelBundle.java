@@ -60,7 +60,9 @@ public record ModelBundle(Network network, LabelMap labels, Tokenizer tokenizer,
         }
         Network net;
         try {
-            net = Network.fromBytes(Files.readAllBytes(model), true);
+            net = Network.fromBytes(Files.readAllBytes(model), true, model.toString());
+        } catch (UserException e) {
+            throw e; // names the file already
         } catch (IOException | RuntimeException e) {
             throw new UserException("cannot load " + model + " (corrupt or not a DL4J model): " + e.getMessage(), e);
         }

@@ -1,8 +1,6 @@
 package dev.nightjar.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nightjar.UserException;
-import dev.nightjar.util.Json;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * One handle on either kind of DL4J network, a {@link MultiLayerNetwork} or a
@@ -157,33 +153,31 @@ public final class Network {
         return out.toByteArray();
     }
 
-    /** Reads a model zip written by {@link #toBytes} or {@code ModelSerializer}, of either kind. */
+    /** Reads a model zip written by {@link #toBytes} or {@code ModelSerializer}, of either kind (see {@link #fromBytes(byte[], boolean, String)}). */
     public static Network fromBytes(byte[] zip, boolean withUpdater) throws IOException {
-        if (isGraphZip(zip)) {
-            return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(zip), withUpdater));
+        return fromBytes(zip, withUpdater, "the model zip");
+    }
+
+    /**
+     * Reads a model zip written by {@link #toBytes} or {@code ModelSerializer}, of either kind. The zip is
+     * checked first ({@link ModelZip}): one with any entry DL4J would deserialize with Java serialization
+     * ({@code preprocessor.bin}) or any other unexpected entry is refused with a {@link UserException}
+     * naming {@code source}, before DL4J sees it.
+     *
+     * @param source how errors name the zip (its path)
+     */
+    public static Network fromBytes(byte[] zip, boolean withUpdater, String source) throws IOException {
+        ModelZip checked = ModelZip.read(zip, source);
+        byte[] clean = checked.toBytes();
+        if (checked.isGraph(source)) {
+            return of(ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(clean), withUpdater));
         }
-        return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), withUpdater));
+        return of(ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(clean), withUpdater));
     }
 
     /** Reads a model zip from a stream (read whole: models are small next to memory). */
     public static Network read(InputStream in, boolean withUpdater) throws IOException {
         return fromBytes(in.readAllBytes(), withUpdater);
-    }
-
-    /**
-     * Whether the zip's {@code configuration.json} describes a graph (it has {@code vertices}); a
-     * layer stack's has {@code confs}.
-     */
-    static boolean isGraphZip(byte[] zip) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                if (e.getName().equals("configuration.json")) {
-                    JsonNode conf = Json.MAPPER.readTree(in.readAllBytes());
-                    return conf.has("vertices");
-                }
-            }
-        }
-        throw new UserException("not a DL4J model: the zip has no configuration.json");
     }
 
     @Override

@@ -107,7 +107,7 @@ public final class Checkpoints {
             }
             BestInfo info = Json.read(read(new Path(dir, BEST_FILE)), BestInfo.class);
             byte[] model = readVerified(new Path(dir, MODEL), info.modelSha256());
-            return new Best(info, Network.fromBytes(model, false));
+            return new Best(info, Network.fromBytes(model, false, new Path(dir, MODEL).toString()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring the best epoch's weights in {}: {}", dir, e.getMessage());
             return null;
@@ -170,7 +170,7 @@ public final class Checkpoints {
             try {
                 Cursor cursor = Json.read(read(new Path(dir, CURSOR)), Cursor.class);
                 byte[] model = readVerified(new Path(dir, MODEL), cursor.modelSha256());
-                return new Checkpoint(dir, cursor, Network.fromBytes(model, true));
+                return new Checkpoint(dir, cursor, Network.fromBytes(model, true, new Path(dir, MODEL).toString()));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
             }
