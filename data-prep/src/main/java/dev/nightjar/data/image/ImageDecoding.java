@@ -10,8 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decodes PNG/JPEG (anything javax.imageio reads) to CHW bytes of a fixed shape. */
 public final class ImageDecoding {
@@ -27,24 +31,56 @@ public final class ImageDecoding {
         }
     }
 
+    /**
+     * The most pixels (width x height, as the file's header declares them) an image may have: 64 Mi (8192 x 8192).
+     * A larger one is rejected before it is decoded, so a small file declaring huge dimensions (a decompression
+     * bomb) cannot exhaust an executor's memory.
+     */
+    public static final long MAX_PIXELS = 64L * 1024 * 1024;
+    /** The largest image file read, in bytes (256 MiB); a larger one is rejected without being read whole. */
+    public static final int MAX_FILE_BYTES = 256 * 1024 * 1024;
+
     public static byte[] decode(InputStream in, ImageShape shape) throws NotAnImage {
         byte[] bytes;
         try {
-            bytes = in.readAllBytes();
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             throw new NotAnImage("unreadable: " + e.getMessage());
         }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new NotAnImage("too large: the file is over " + MAX_FILE_BYTES / (1024 * 1024) + " MiB");
+        }
         checkComplete(bytes);
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
+        return toChw(read(bytes), shape);
+    }
+
+    /** Reads the header first and decodes only an image of at most {@link #MAX_PIXELS} pixels. */
+    private static BufferedImage read(byte[] bytes) throws NotAnImage {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new NotAnImage("not an image (no PNG/JPEG/GIF/BMP decoder recognises it)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new NotAnImage("too large: " + width + "x" + height + " pixels (the limit is " + MAX_PIXELS
+                            + " pixels, 8192x8192); not decoded");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new NotAnImage("not an image (no PNG/JPEG/GIF/BMP decoder recognises it)");
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new NotAnImage("corrupt image: " + e.getMessage());
         }
-        if (img == null) {
-            throw new NotAnImage("not an image (no PNG/JPEG/GIF/BMP decoder recognises it)");
-        }
-        return toChw(img, shape);
     }
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -97,12 +97,20 @@ public final class ImagePrep {
         }
     }
 
-    private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels) {
+    /** @param hidden files Hadoop skips for their names, reported as skipped (none for IDX input) */
+    private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels, HiddenFiles hidden) {
     }
 
     private Result write(JavaRDD<PreparedImage> all, Source src, String input, String output, Options o) {
         Map<String, Long> counts = new TreeMap<>(all.map(new OutcomeOf()).countByValue());
-        List<PreparedImage> rejectSample = all.filter(new IsRejected()).take(MAX_LISTED_REJECTS);
+        List<PreparedImage> rejectSample = new ArrayList<>();
+        if (src.hidden().count() > 0) {
+            counts.merge("rejected:" + OutcomeOf.reasonClass(HiddenFiles.REASON), src.hidden().count(), Long::sum);
+            src.hidden().sample().forEach(f -> rejectSample.add(PreparedImage.rejected(f, HiddenFiles.REASON)));
+            LOG.warn("{} files in {} are skipped for their names (starting with '.' or '_'), e.g. {}", src.hidden().count(), input,
+                    src.hidden().sample().subList(0, Math.min(5, src.hidden().sample().size())));
+        }
+        rejectSample.addAll(all.filter(new IsRejected()).take(MAX_LISTED_REJECTS - rejectSample.size()));
         int maxLabel = counts.keySet().stream().anyMatch(k -> k.startsWith("split:"))
                 ? all.filter(new IsKept()).map(new LabelOf()).reduce(Math::max) : 0;
         LabelMap labels = src.labels() != null ? src.labels() : numericLabels(maxLabel);
@@ -174,7 +182,7 @@ public final class ImagePrep {
         }
         JavaRDD<PreparedImage> rdd = sc.parallelize(slices, Math.max(1, slices.size())).flatMap(new IdxSliceReader(images, labelsUri));
         LabelMap labels = o.labels() != null ? o.labels() : labelNamesBeside(images);
-        return new Source(rdd, new ImageShape(1, ih.rows(), ih.cols()), labels);
+        return new Source(rdd, new ImageShape(1, ih.rows(), ih.cols()), labels, new HiddenFiles(0, List.of()));
     }
 
     private Source folderSource(String dir, Options o) {
@@ -195,7 +203,7 @@ public final class ImagePrep {
             LOG.warn("folders that are not labels of {} are reported and skipped: {}", labels, unknown);
         }
         JavaRDD<PreparedImage> rdd = sc.binaryFiles(dir + "/*/*").map(new ImageFileDecoder(labels.toIndex(), o.folderShape()));
-        return new Source(rdd, o.folderShape(), labels);
+        return new Source(rdd, o.folderShape(), labels, HiddenFiles.in(fs, new Path(dir), MAX_LISTED_REJECTS));
     }
 
     private IdxFile.Header header(String uri) {

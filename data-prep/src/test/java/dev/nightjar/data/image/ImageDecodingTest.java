@@ -66,4 +66,49 @@ class ImageDecodingTest {
         ImageDecoding.NotAnImage e = assertThrows(ImageDecoding.NotAnImage.class, () -> decode("hello".getBytes(), GREY_8));
         assertTrue(e.getMessage().startsWith("not an image"), e.getMessage());
     }
+
+    /**
+     * A complete, valid PNG of one colour, 1-bit grey, declaring width x height: 20000 x 20000 is about 50 KB,
+     * built here row by row so the pixels never exist in memory.
+     */
+    static byte[] onecolourPng(int width, int height) throws Exception {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        byte[] row = new byte[1 + (width + 7) / 8]; // filter byte 0, then zero bits
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+            for (int y = 0; y < height; y++) {
+                z.write(row);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 1).put((byte) 0)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws Exception {
+        java.io.DataOutputStream out = new java.io.DataOutputStream(png);
+        out.writeInt(data.length);
+        byte[] head = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.write(head);
+        out.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(head);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    /** A decompression bomb: a few KB declaring 400 million pixels is rejected from its header, never decoded. */
+    @Test
+    void anImageDeclaringTooManyPixelsIsRejectedBeforeDecoding() throws Exception {
+        byte[] bomb = onecolourPng(20_000, 20_000);
+        assertTrue(bomb.length < 200_000, "a small file: " + bomb.length);
+        ImageDecoding.NotAnImage e = assertThrows(ImageDecoding.NotAnImage.class, () -> decode(bomb, GREY_8));
+        assertTrue(e.getMessage().startsWith("too large: 20000x20000 pixels"), e.getMessage());
+        // the same kind of file within the limit decodes
+        assertEquals(64, decode(onecolourPng(300, 200), GREY_8).length);
+    }
 }

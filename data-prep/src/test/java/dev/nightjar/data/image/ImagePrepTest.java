@@ -166,6 +166,37 @@ class ImagePrepTest {
         assertTrue(e.getMessage().contains("nope"));
     }
 
+    /**
+     * Files Hadoop's input formats skip for their names ({@code _x.png}, {@code .y.png}) and a decompression bomb are
+     * each reported as skipped with the file and the reason, and counted as read and dropped.
+     */
+    @Test
+    void hiddenNamedAndOversizedImagesAreReportedAsSkipped(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("folder");
+        for (String cls : List.of("cats", "dogs")) {
+            Files.createDirectories(in.resolve(cls));
+            for (int i = 0; i < 3; i++) {
+                ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY), "png", in.resolve(cls).resolve("img" + i + ".png").toFile());
+            }
+        }
+        Files.copy(in.resolve("cats/img0.png"), in.resolve("cats/_underscore.png"));
+        Files.copy(in.resolve("dogs/img0.png"), in.resolve("dogs/.dotted.png"));
+        Files.write(in.resolve("dogs/bomb.png"), ImageDecodingTest.onecolourPng(20_000, 20_000));
+
+        ImagePrep.Result r = new ImagePrep(TestSpark.get()).run(options(in, tmp.resolve("ds"), true));
+        assertEquals(6, r.report().kept());
+        assertEquals(9, r.report().read());
+        assertEquals(3, r.report().dropped());
+        java.util.Map<String, String> reasons = new java.util.HashMap<>();
+        r.report().skipped().forEach(s -> reasons.put(Path.of(java.net.URI.create(s.file())).getFileName().toString(), s.reason()));
+        assertEquals(Set.of("_underscore.png", ".dotted.png", "bomb.png"), reasons.keySet());
+        assertTrue(reasons.get("_underscore.png").startsWith("hidden file") && reasons.get(".dotted.png").startsWith("hidden file"),
+                reasons.toString());
+        assertTrue(reasons.get("bomb.png").startsWith("too large: 20000x20000"), reasons.toString());
+        assertEquals(2L, r.report().droppedByReason().get("hidden file"));
+        assertEquals(1L, r.report().droppedByReason().get("too large"));
+    }
+
     /** Qualified form of a local path, as the jobs pass it to executors. */
     static final class HadoopPath {
         static String of(Path p) {
