@@ -64,6 +64,11 @@ public final class HadoopFiles {
         }
     }
 
+    /** Reads a JSON file; content that does not parse is a {@link UserException} naming it. */
+    public static <T> T readJson(String uri, Class<T> type, Configuration conf) {
+        return dev.nightjar.util.Json.read(readString(uri, conf), type, uri);
+    }
+
     /**
      * Writes a temporary sibling, then renames it over the target in one atomic step (a rename
      * with overwrite on HDFS, an atomic move on a local disk), so readers see the old content or

@@ -67,7 +67,7 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         try {
             m = Json.MAPPER.readValue(HadoopFiles.readString(uri, conf), Manifest.class);
         } catch (java.io.IOException e) {
-            throw new UserException("cannot parse " + uri + ": " + e.getMessage(), e);
+            throw new UserException("cannot parse " + uri + ": " + Json.reason(e), e);
         }
         if (m.formatVersion() != FORMAT_VERSION) {
             throw new UserException(uri + " has format version " + m.formatVersion() + "; this Nightjar reads " + FORMAT_VERSION);
@@ -109,7 +109,7 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         try {
             return Json.MAPPER.readValue(HadoopFiles.readString(file, conf), dev.nightjar.text.Tokenizer.class);
         } catch (java.io.IOException e) {
-            throw new UserException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
+            throw new UserException("cannot read tokenizer " + file + ": " + Json.reason(e), e);
         }
     }
 
@@ -123,7 +123,7 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
     }
 
     public static LabelMap labels(String datasetDir, Configuration conf) {
-        return Json.read(HadoopFiles.readString(datasetDir + "/" + LabelMap.FILE, conf), LabelMap.class);
+        return HadoopFiles.readJson(datasetDir + "/" + LabelMap.FILE, LabelMap.class, conf);
     }
 
     /** SHA-256 over the shard names, example counts and checksums: equal hashes, equal data. */

@@ -50,10 +50,34 @@ public final class Json {
         try {
             return MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), type);
         } catch (IOException e) {
-            throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserException("cannot read " + file + ": " + reason(e), e);
         }
     }
 
+    /**
+     * Parses the content of a file a user or an operator can edit (a registry's LATEST, a provenance.json):
+     * content that is not the JSON expected is a {@link UserException} naming {@code source}, on one line.
+     *
+     * @param source the file the JSON was read from
+     */
+    public static <T> T read(String json, Class<T> type, String source) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UserException("cannot parse " + source + " (corrupt or not the JSON expected): " + reason(e), e);
+        }
+    }
+
+    /** Jackson's message on one line: what is wrong and where (Jackson puts the location on a second line). */
+    public static String reason(IOException e) {
+        if (e instanceof JsonProcessingException j) {
+            String what = j.getOriginalMessage() == null ? j.getClass().getSimpleName() : j.getOriginalMessage().lines().findFirst().orElse("");
+            return j.getLocation() == null ? what : what + " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+        }
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    }
+
+    /** Parses JSON this program wrote itself in this run; for files see {@link #read(String, Class, String)}. */
     public static <T> T read(String json, Class<T> type) {
         try {
             return MAPPER.readValue(json, type);

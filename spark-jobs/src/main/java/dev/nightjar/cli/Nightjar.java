@@ -44,10 +44,19 @@ public final class Nightjar {
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
+        return report(e, cl.getErr());
+    }
+
+    /**
+     * Prints an error and returns the exit code: 2 with one line for what the user or the operator can fix (a
+     * {@link UserException}, permission denied, a full disk or quota, see {@link OperatorErrors}); 1 with the stack
+     * trace for a bug.
+     */
+    static int report(Throwable e, PrintWriter err) {
         UserException user = userCause(e);
-        if (user != null) {
-            err.println("nightjar: error: " + user.getMessage());
+        String operator = user == null ? OperatorErrors.describe(e) : null;
+        if (user != null || operator != null) {
+            err.println("nightjar: error: " + (user != null ? user.getMessage() : operator));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -124,7 +124,7 @@ public final class BaselineJob {
     static ClassificationMetrics evaluate(String bundleDir, String data, String split, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         LabelMap labels = Manifest.labels(data, hconf);
-        LabelMap own = Json.read(HadoopFiles.readString(bundleDir + "/" + LabelMap.FILE, hconf), LabelMap.class);
+        LabelMap own = HadoopFiles.readJson(bundleDir + "/" + LabelMap.FILE, LabelMap.class, hconf);
         if (!labels.equals(own)) {
             throw new UserException("the pipeline " + bundleDir + " predicts the labels " + own.labels() + "; dataset " + data + " has "
                     + labels.labels());

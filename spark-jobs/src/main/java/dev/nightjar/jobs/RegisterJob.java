@@ -71,7 +71,7 @@ public final class RegisterJob {
         if (!HadoopFiles.exists(marker, conf)) {
             return null;
         }
-        Map<?, ?> m = Json.read(HadoopFiles.readString(marker, conf), Map.class);
+        Map<?, ?> m = HadoopFiles.readJson(marker, Map.class, conf);
         Registry reg = new Registry(registry, conf);
         if (!reg.root().equals(m.get("registry")) || !name.equals(m.get("name"))) {
             return null;
@@ -106,7 +106,7 @@ public final class RegisterJob {
     private static Outcome register(Registry reg, String name, String run, String data, Config config, JavaSparkContext sc) {
         Configuration conf = sc.hadoopConfiguration();
         String modelDir = registrable(run, conf);
-        Map<?, ?> provenance = Json.read(HadoopFiles.readString(modelDir + "/" + ModelBundle.PROVENANCE_FILE, conf), Map.class);
+        Map<?, ?> provenance = HadoopFiles.readJson(modelDir + "/" + ModelBundle.PROVENANCE_FILE, Map.class, conf);
         String weights = Bundles.weightsId(modelDir, conf);
         String version = reg.findRegistered(name, run, weights);
         if (version == null) {

@@ -42,7 +42,7 @@ public final class PipelineClassifier implements TextClassifier {
 
     static PipelineClassifier load(String dir, JavaSparkContext sc) {
         Configuration conf = sc.hadoopConfiguration();
-        LabelMap labels = Json.read(HadoopFiles.readString(dir + "/" + LabelMap.FILE, conf), LabelMap.class);
+        LabelMap labels = HadoopFiles.readJson(dir + "/" + LabelMap.FILE, LabelMap.class, conf);
         try {
             return new PipelineClassifier(PipelineModel.load(dir + "/" + Bundles.PIPELINE_DIR), labels);
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.util.AtomicFiles;
-import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -67,7 +66,7 @@ public final class Bundles {
         if (!HadoopFiles.exists(file, conf)) {
             return null;
         }
-        Object kind = Json.read(HadoopFiles.readString(file, conf), java.util.Map.class).get("kind");
+        Object kind = HadoopFiles.readJson(file, java.util.Map.class, conf).get("kind");
         return kind == null ? null : kind.toString();
     }
 

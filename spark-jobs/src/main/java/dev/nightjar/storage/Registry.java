@@ -100,13 +100,21 @@ public final class Registry {
     /** The version LATEST points at, or null when there is none. */
     public String latest(String name) {
         Map<?, ?> pointer = latestPointer(name);
-        return pointer == null ? null : (String) pointer.get("version");
+        if (pointer == null) {
+            return null;
+        }
+        Object version = pointer.get("version");
+        if (!(version instanceof String v) || !VERSION.matcher(v).matches()) {
+            throw new UserException("corrupt " + new Path(new Path(root, name), LATEST) + ": its \"version\" is " + version
+                    + ", not a version name like v0001");
+        }
+        return v;
     }
 
     /** LATEST as written: version, previous, by, time; null when there is none. */
     public Map<?, ?> latestPointer(String name) {
         String file = new Path(new Path(root, name), LATEST).toString();
-        return HadoopFiles.exists(file, conf) ? Json.read(HadoopFiles.readString(file, conf), Map.class) : null;
+        return HadoopFiles.exists(file, conf) ? HadoopFiles.readJson(file, Map.class, conf) : null;
     }
 
     /** Points LATEST at a version with one atomic replace, recording the version it replaces and why. */
@@ -208,7 +216,7 @@ public final class Registry {
 
     private Map<String, Object> readJson(String file) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = Json.read(HadoopFiles.readString(file, conf), LinkedHashMap.class);
+        Map<String, Object> m = HadoopFiles.readJson(file, LinkedHashMap.class, conf);
         return m;
     }
 
