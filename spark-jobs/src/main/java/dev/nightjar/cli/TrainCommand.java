@@ -49,6 +49,11 @@ final class TrainCommand implements Callable<Integer> {
             + "they are named in the log, the report and provenance. Without it such a shard stops the run before training (exit 2).")
     boolean skipCorrupt;
 
+    @Option(names = "--resume-new-plan", description = "Resume from a checkpoint even though its segment plan changed (seed, train.workers, "
+            + "averaging-frequency, rounds-per-segment, max-records, the skipped corrupt shards or the dataset's contents): the "
+            + "checkpoint's epoch starts again from its weights under the new plan. Without it such a resume stops, naming what changed (exit 2).")
+    boolean resumeNewPlan;
+
     @Mixin
     RegisterOptions register;
 
@@ -75,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         boolean finished = register.wanted() && !overwrite && !fresh
                 && HadoopFiles.exists(output + "/" + TrainJob.MODEL_DIR + "/" + ModelBundle.MODEL_FILE, hconf);
-        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force, skipCorrupt);
+        TrainJob.Options o = new TrainJob.Options(c, data, output, overwrite, initFrom, fresh, force, skipCorrupt, resumeNewPlan);
         return spark.run("train", sc -> {
             if (finished) {
                 System.out.println(output + " finished training earlier; registering its model");

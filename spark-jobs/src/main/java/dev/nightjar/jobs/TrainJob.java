@@ -29,6 +29,7 @@ import dev.nightjar.train.BestEpoch;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.MetricsLog;
 import dev.nightjar.train.ParameterAveragingTrainer;
+import dev.nightjar.train.PlanFingerprint;
 import dev.nightjar.train.RunListener;
 import dev.nightjar.train.SegmentMetrics;
 import dev.nightjar.train.SegmentPlan;
@@ -68,9 +69,11 @@ public final class TrainJob {
      * @param fresh       start over even when the run directory has checkpoints (they are discarded)
      * @param force       allow {@code fresh} to discard checkpoints
      * @param skipCorrupt train without the shards that fail verification (counted in provenance and the report) instead of failing
+     * @param resumeNewPlan resume from a checkpoint made under another segment plan (config, dataset or skipped shards changed):
+     *                      its weights start the checkpoint's epoch again under the new plan; without it such a resume refuses
      */
     public record Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force,
-                          boolean skipCorrupt) {
+                          boolean skipCorrupt, boolean resumeNewPlan) {
         public Options(Config config, String data, String runDir, boolean overwrite) {
             this(config, data, runDir, overwrite, null);
         }
@@ -81,6 +84,11 @@ public final class TrainJob {
 
         public Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force) {
             this(config, data, runDir, overwrite, initFrom, fresh, force, false);
+        }
+
+        public Options(Config config, String data, String runDir, boolean overwrite, String initFrom, boolean fresh, boolean force,
+                       boolean skipCorrupt) {
+            this(config, data, runDir, overwrite, initFrom, fresh, force, skipCorrupt, false);
         }
     }
 
@@ -109,7 +117,7 @@ public final class TrainJob {
      * The newest valid checkpoint to resume from, or null to start: none there, or {@code --fresh}
      * (which discards them only with {@code --force}).
      */
-    private static Checkpoints.Checkpoint resume(Options o, Checkpoints checkpoints, TrainConfig cfg) {
+    private static Checkpoints.Checkpoint resume(Options o, Checkpoints checkpoints) {
         if (o.fresh()) {
             if (!checkpoints.list().isEmpty()) {
                 if (!o.force()) {
@@ -119,12 +127,38 @@ public final class TrainJob {
             }
             return null;
         }
-        Checkpoints.Checkpoint c = checkpoints.latestValid();
-        if (c != null && c.cursor().seed() != cfg.seed()) {
-            throw new UserException("checkpoint " + c.dir() + " was made with seed " + c.cursor().seed() + ", this run has " + cfg.seed()
-                    + "; resume with the same config, or start over with --fresh --force");
+        return checkpoints.latestValid();
+    }
+
+    /**
+     * Where a resume from {@code c} starts: at its cursor when it was made under this plan; under
+     * another plan it refuses, naming each change, unless {@code --resume-new-plan} asks to start
+     * the checkpoint's epoch again from its weights under the new plan.
+     *
+     * @param changes filled with what changed ("part old -> new"), empty when the plan is the same
+     */
+    static DistributedTrainer.Start resumeAt(Checkpoints.Checkpoint c, PlanFingerprint plan, boolean resumeNewPlan, List<String> changes) {
+        Checkpoints.Cursor cursor = c.cursor();
+        if (cursor.plan() != null) {
+            changes.addAll(plan.changesSince(cursor.plan()));
+        } else {
+            LOG.warn("checkpoint {} predates recorded segment plans: only its seed is checked", c.dir());
+            if (cursor.seed() != plan.seed()) {
+                changes.add("seed " + cursor.seed() + " -> " + plan.seed());
+            }
         }
-        return c;
+        if (changes.isEmpty()) {
+            return new DistributedTrainer.Start(cursor.epoch(), cursor.segment(), cursor.examplesSeen());
+        }
+        String what = String.join("; ", changes);
+        if (!resumeNewPlan) {
+            throw new UserException("checkpoint " + c.dir() + " is a position in another segment plan (" + what + "): resuming would train "
+                    + "some records twice and skip others. Resume with the config and dataset it was made with, start over with "
+                    + "--fresh --force, or continue from its weights under the new plan with --resume-new-plan");
+        }
+        LOG.warn("--resume-new-plan: the segment plan changed ({}); epoch {} starts again from checkpoint {}'s weights under the new plan",
+                what, cursor.epoch() + 1, c.dir());
+        return new DistributedTrainer.Start(cursor.epoch(), 0, cursor.examplesSeen());
     }
 
     /**
@@ -155,6 +189,10 @@ public final class TrainJob {
      */
     record Plan(String data, Manifest manifest, DatasetInfo info, ModelFamily family, TrainingSetup setup, List<String> records,
                 List<ShardVerifier.Bad> bad) {
+        /** The segment plan's fingerprint under {@code cfg}, recorded in every checkpoint. */
+        PlanFingerprint fingerprint(TrainConfig cfg) {
+            return PlanFingerprint.of(cfg, Manifest.contentHash(manifest.shards()), bad.stream().map(ShardVerifier.Bad::path).toList(), records);
+        }
     }
 
     /** Reads the dataset, picks the family, verifies the shards and cuts the record list; fails before any training. */
@@ -205,13 +243,14 @@ public final class TrainJob {
         Network net = p.setup().create();
         Checkpoints checkpoints = new Checkpoints(runDir, hconf, cfg.checkpointKeep());
         DistributedTrainer.Start start = DistributedTrainer.Start.BEGIN;
-        Checkpoints.Checkpoint resumed = resume(o, checkpoints, cfg);
+        PlanFingerprint fingerprint = p.fingerprint(cfg);
+        Checkpoints.Checkpoint resumed = resume(o, checkpoints);
+        List<String> planChanges = new java.util.ArrayList<>();
         if (resumed != null) {
+            start = resumeAt(resumed, fingerprint, o.resumeNewPlan(), planChanges);
             net = resumed.network();
-            Checkpoints.Cursor c = resumed.cursor();
-            start = new DistributedTrainer.Start(c.epoch(), c.segment(), c.examplesSeen());
-            LOG.info("resuming from checkpoint {}: epoch {}, segment {}, {} examples seen", resumed.dir(), c.epoch() + 1, c.segment() + 1,
-                    c.examplesSeen());
+            LOG.info("resuming from checkpoint {}: epoch {}, segment {}, {} examples seen", resumed.dir(), start.epoch() + 1,
+                    start.segment() + 1, start.examplesSeen());
         }
         LOG.info("training a {} ({}) on {} train records of {} examples: {} epochs, {} workers, averaging every {} minibatches",
                 p.family().name(), net, p.records().size(), p.manifest().batchSize(), cfg.epochs(), cfg.workers(), cfg.averagingFrequency());
@@ -228,13 +267,21 @@ public final class TrainJob {
         try (MetricsLog log = new MetricsLog(runDir, hconf, resumed != null);
              TrainingProgress progress = new TrainingProgress(total, cfg.logIntervalSeconds())) {
             if (resumed != null) {
-                log.line(Map.of("resumed_from", resumed.dir(), "epoch", start.epoch(), "segment", start.segment(),
-                        "examples_seen", start.examplesSeen(), "time", Instant.now().toString()));
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("resumed_from", resumed.dir());
+                line.put("epoch", start.epoch());
+                line.put("segment", start.segment());
+                line.put("examples_seen", start.examplesSeen());
+                line.put("time", Instant.now().toString());
+                if (!planChanges.isEmpty()) {
+                    line.put("new_plan", planChanges);
+                }
+                log.line(line);
             }
             IntFunction<DataSetLoader> loaders = epoch -> RecordLoaders.training(input, p.info(), cfg.augmentation(), cfg.seed(),
                     epoch, cfg.effectiveThreads());
             trained = new ParameterAveragingTrainer(sc, cfg).train(net, p.records(), p.manifest().batchSize(), loaders,
-                    new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress), start);
+                    new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress, fingerprint), start);
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -2,6 +2,7 @@ package dev.nightjar.storage;
 
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.model.Network;
+import dev.nightjar.train.PlanFingerprint;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -24,8 +25,8 @@ import java.util.Map;
 /**
  * {@code RUN_DIR/checkpoints/} on any Hadoop file system: each checkpoint is a directory
  * {@code ckpt-EEEEE-SSSSSS} (the epoch and segment to run next) holding {@code model.zip} (DL4J,
- * updater state included) and {@code cursor.json} (the trainer's position and the SHA-256 of
- * model.zip). It is written under a temporary name and renamed into place, so a crash mid-write
+ * updater state included) and {@code cursor.json} (the trainer's position, the fingerprint of the
+ * segment plan it is a position in, and the SHA-256 of model.zip). It is written under a temporary name and renamed into place, so a crash mid-write
  * leaves the previous checkpoints as they were; only the newest {@code keep} are kept. Reading
  * takes the newest checkpoint that loads and matches its checksum, and names each one it skips.
  *
@@ -48,8 +49,9 @@ public final class Checkpoints {
      * @param examplesSeen examples trained on so far
      * @param seed         the shard-order seed the plan was made with
      * @param modelSha256  checksum of model.zip
+     * @param plan         what the segment plan was made of (null in a checkpoint written before plans were recorded)
      */
-    public record Cursor(int epoch, int segment, long examplesSeen, long seed, String modelSha256) {
+    public record Cursor(int epoch, int segment, long examplesSeen, long seed, String modelSha256, PlanFingerprint plan) {
     }
 
     /** A checkpoint read back. */
@@ -84,10 +86,10 @@ public final class Checkpoints {
         return String.format("ckpt-%05d-%06d", epoch, segment);
     }
 
-    /** Writes a checkpoint atomically, then removes all but the newest {@code keep}. */
-    public String write(Network net, int epoch, int segment, long examplesSeen, long seed) {
+    /** Writes a checkpoint of a position in {@code plan} atomically, then removes all but the newest {@code keep}. */
+    public String write(Network net, int epoch, int segment, long examplesSeen, PlanFingerprint plan) {
         byte[] model = net.toBytes(true);
-        Path target = writeDir(name(epoch, segment), model, new Cursor(epoch, segment, examplesSeen, seed, sha256(model)), CURSOR);
+        Path target = writeDir(name(epoch, segment), model, new Cursor(epoch, segment, examplesSeen, plan.seed(), sha256(model), plan), CURSOR);
         prune();
         return target.toString();
     }

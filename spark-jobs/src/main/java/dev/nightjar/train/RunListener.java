@@ -23,9 +23,11 @@ public final class RunListener implements TrainingListener {
     private final BestEpoch best;
     private final MetricsLog log;
     private final TrainingProgress progress;
+    private final PlanFingerprint plan;
 
+    /** @param plan the fingerprint of the segment plan, recorded in every checkpoint */
     public RunListener(TrainConfig cfg, MetricsKind kind, TrainingSetup setup, Checkpoints checkpoints, ValidationRunner<?> validation, BestEpoch best,
-                       MetricsLog log, TrainingProgress progress) {
+                       MetricsLog log, TrainingProgress progress, PlanFingerprint plan) {
         this.cfg = cfg;
         this.kind = kind;
         this.setup = setup;
@@ -34,6 +36,7 @@ public final class RunListener implements TrainingListener {
         this.best = best;
         this.log = log;
         this.progress = progress;
+        this.plan = plan;
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class RunListener implements TrainingListener {
 
     @Override
     public void checkpoint(int nextEpoch, int nextSegment, long examplesSeen, Network current) {
-        checkpoints.write(current, nextEpoch, nextSegment, examplesSeen, cfg.seed());
+        checkpoints.write(current, nextEpoch, nextSegment, examplesSeen, plan);
     }
 
     @Override

@@ -40,7 +40,7 @@ class CheckpointKillTest {
             for (int i = 0; ; i++) {
                 net.params().assign(i);
                 System.out.println("writing " + i);
-                checkpoints.write(Network.of(net), 0, i, i, 42);
+                checkpoints.write(Network.of(net), 0, i, i, CheckpointsTest.PLAN);
                 System.out.println("written " + i);
             }
         }
@@ -63,7 +63,7 @@ class CheckpointKillTest {
             assertEquals(segment, c.network().params().minNumber().intValue(), "its weights are those written with it");
             assertEquals(segment, c.network().params().maxNumber().intValue());
             if (killedMidWrite) {
-                checkpoints.write(c.network(), 0, segment + 1, segment + 1, 42);
+                checkpoints.write(c.network(), 0, segment + 1, segment + 1, CheckpointsTest.PLAN);
                 try (Stream<Path> s = Files.list(root)) {
                     assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".ckpt-")), "the next write clears the remains");
                 }

@@ -5,6 +5,7 @@ import dev.nightjar.config.Configs;
 import dev.nightjar.model.LanguageModelConfig;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.Network;
+import dev.nightjar.train.PlanFingerprint;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class CheckpointsTest {
+    static final PlanFingerprint PLAN = new PlanFingerprint(42, 2, 5, 4, 0, List.of("part-00003.shard"), "c0ffee", 12, "beef");
     @TempDir
     Path run;
 
@@ -37,13 +39,13 @@ class CheckpointsTest {
     void keepsTheNewestAndReadsBackWeightsUpdaterAndCursor() {
         Checkpoints ckpts = new Checkpoints(run.toString(), new Configuration(), 2);
         MultiLayerNetwork net = trainedTwice();
-        ckpts.write(Network.of(net), 0, 1, 100, 42);
-        ckpts.write(Network.of(net), 0, 2, 200, 42);
-        ckpts.write(Network.of(net), 1, 0, 300, 42);
+        ckpts.write(Network.of(net), 0, 1, 100, PLAN);
+        ckpts.write(Network.of(net), 0, 2, 200, PLAN);
+        ckpts.write(Network.of(net), 1, 0, 300, PLAN);
         assertEquals(List.of(Checkpoints.name(0, 2), Checkpoints.name(1, 0)),
                 ckpts.list().stream().map(d -> Path.of(java.net.URI.create(d).getPath()).getFileName().toString()).toList());
         Checkpoints.Checkpoint latest = ckpts.latestValid();
-        assertEquals(new Checkpoints.Cursor(1, 0, 300, 42, latest.cursor().modelSha256()), latest.cursor());
+        assertEquals(new Checkpoints.Cursor(1, 0, 300, 42, latest.cursor().modelSha256(), PLAN), latest.cursor(), "the plan's fingerprint reads back whole");
         assertEquals(net.params(), latest.network().params());
         assertEquals(net.getIterationCount(), latest.network().multiLayer().getIterationCount(), "Adam's step count");
         assertEquals(net.getUpdater().getStateViewArray(), latest.network().updaterState(), "Adam moments kept");
@@ -53,8 +55,8 @@ class CheckpointsTest {
     void aTruncatedCheckpointIsSkippedForTheOneBefore() throws Exception {
         Checkpoints ckpts = new Checkpoints(run.toString(), new Configuration(), 3);
         MultiLayerNetwork net = trainedTwice();
-        ckpts.write(Network.of(net), 0, 1, 100, 42);
-        ckpts.write(Network.of(net), 0, 2, 200, 42);
+        ckpts.write(Network.of(net), 0, 1, 100, PLAN);
+        ckpts.write(Network.of(net), 0, 2, 200, PLAN);
         Path newest = run.resolve(Checkpoints.DIR).resolve(Checkpoints.name(0, 2)).resolve(Checkpoints.MODEL);
         byte[] bytes = Files.readAllBytes(newest);
         Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -77,11 +77,12 @@ class ParameterAveragingTrainerTest {
         Map<String, List<String>> loadedBySegment = new HashMap<>();
 
         Checkpoints checkpoints = new Checkpoints(tmp.resolve("resume-run").toString(), SharedSpark.get().hadoopConfiguration(), 2);
+        PlanFingerprint plan = PlanFingerprint.of(tc, manifest.contentHash(), List.of(), records);
         RuntimeException killed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
                 new ParameterAveragingTrainer(SharedSpark.get(), tc).train(freshNet(c), records, 16, loader, new TrainingListener() {
                     @Override
                     public void checkpoint(int nextEpoch, int nextSegment, long seen, Network net) {
-                        checkpoints.write(net, nextEpoch, nextSegment, seen, tc.seed());
+                        checkpoints.write(net, nextEpoch, nextSegment, seen, plan);
                     }
 
                     @Override
@@ -95,7 +96,7 @@ class ParameterAveragingTrainerTest {
                 }));
         assertTrue(killed.getMessage().startsWith("killed"));
         Checkpoints.Checkpoint ckpt = checkpoints.latestValid();
-        assertEquals(new Checkpoints.Cursor(0, 2, 4 * 16, tc.seed(), ckpt.cursor().modelSha256()), ckpt.cursor(),
+        assertEquals(new Checkpoints.Cursor(0, 2, 4 * 16, tc.seed(), ckpt.cursor().modelSha256(), plan), ckpt.cursor(),
                 "the newest checkpoint is after segment 2 (every 2 segments)");
         List<SegmentMetrics> rest = new ArrayList<>();
         Network resumed = new ParameterAveragingTrainer(SharedSpark.get(), tc).train(ckpt.network(), records, 16, loader,
