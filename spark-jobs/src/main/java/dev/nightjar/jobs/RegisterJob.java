@@ -122,11 +122,8 @@ public final class RegisterJob {
             reg.writeGate(name, version, gate);
         }
         String decision = (String) gate.get("decision");
-        String latest = reg.latest(name);
-        if ("promoted".equals(decision) && (latest == null || Registry.number(latest) < Registry.number(version))) {
-            reg.moveLatest(name, version, "gate");
-            latest = version;
-        }
+        // checked and moved under the registry lock: a concurrent registration of a newer version is never undone
+        String latest = "promoted".equals(decision) ? reg.advanceLatest(name, version, "gate") : reg.latest(name);
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("registry", reg.root());
         marker.put("name", name);

@@ -103,13 +103,26 @@ public final class TrainJob {
     private TrainJob() {
     }
 
-    /** Trains while holding the run directory's lock; a second job on the same directory refuses. */
-    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
+    /**
+     * Trains while holding the run directory's lock; a second job on the same directory refuses. When the
+     * lock is lost (taken over, removed, or its heartbeat failing), the Spark jobs are cancelled and no more
+     * outputs are written: the job fails with the lock's error.
+     */
     public static Result run(Options o, JavaSparkContext sc) {
         TrainConfig cfg = TrainConfig.from(o.config());
         try (RunLock lock = RunLock.acquire(HadoopFiles.qualify(o.runDir(), sc.hadoopConfiguration()), sc.hadoopConfiguration(),
                 java.time.Duration.ofSeconds(cfg.lockStaleSeconds()))) {
-            return train(o, cfg, sc);
+            lock.onLost(sc::cancelAllJobs);
+            try {
+                return train(o, cfg, lock, sc);
+            } catch (RuntimeException e) {
+                UserException lost = lock.lostError(); // the Spark jobs were cancelled because the lock was lost
+                if (lost != null && !(e instanceof UserException)) {
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
+                throw e;
+            }
         }
     }
 
@@ -229,7 +242,7 @@ public final class TrainJob {
                 p.family().name(), Splits.VALIDATION, cfg.workers()), Measurement::summary);
     }
 
-    private static Result train(Options o, TrainConfig cfg, JavaSparkContext sc) {
+    private static Result train(Options o, TrainConfig cfg, RunLock lock, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         Plan p = plan(o, cfg, sc);
         String runDir = HadoopFiles.qualify(o.runDir(), hconf);
@@ -281,7 +294,7 @@ public final class TrainJob {
             IntFunction<DataSetLoader> loaders = epoch -> RecordLoaders.training(input, p.info(), cfg.augmentation(), cfg.seed(),
                     epoch, cfg.effectiveThreads());
             trained = new ParameterAveragingTrainer(sc, cfg).train(net, p.records(), p.manifest().batchSize(), loaders,
-                    new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress, fingerprint), start);
+                    new RunListener(cfg, p.family().metrics(), p.setup(), checkpoints, validation, best, log, progress, fingerprint, lock::check), start);
             segments = log.all();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -296,7 +309,9 @@ public final class TrainJob {
         Outcome outcome = new Outcome(seen, seconds, val, best.epoch());
         ModelBundle bundle = new ModelBundle(p.setup().forBundle(trained), p.info().labels(), p.info().tokenizer(),
                 provenance(o, p, cfg, outcome, sc).toMap());
+        lock.check();
         Bundles.save(bundle, modelDir, hconf);
+        lock.check();
         HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE, report(o, p, cfg, outcome, segments, runDir, sc), hconf);
         return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * p.setup().unitsPerExample() / seconds);
     }

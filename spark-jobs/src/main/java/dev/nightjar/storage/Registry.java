@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * </pre>
  * A version appears whole: it is copied under a temporary name and renamed into place.
  * {@code LATEST} only moves by an atomic replace; readers see the old pointer or the new one.
+ * Allocating a version number and moving LATEST happen under the name's registry-wide lock
+ * ({@code REGISTRY/NAME/.nightjar.lock}, a {@link RunLock}), so concurrent registrations get distinct
+ * numbers and LATEST never moves back to an older version through the gate.
  */
 public final class Registry {
     public static final String LATEST = "LATEST";
@@ -38,6 +41,8 @@ public final class Registry {
     private static final Pattern REFERENCE = Pattern.compile("(.+)/([A-Za-z0-9._-]+)@(latest|v\\d{4,})");
     private static final Pattern VERSION = Pattern.compile("v\\d{4,}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** How long a registration waits for another one's registry lock. */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
 
     private final String root;
     private final Configuration conf;
@@ -117,8 +122,37 @@ public final class Registry {
         return HadoopFiles.exists(file, conf) ? HadoopFiles.readJson(file, Map.class, conf) : null;
     }
 
-    /** Points LATEST at a version with one atomic replace, recording the version it replaces and why. */
+    /**
+     * Points LATEST at a version with one atomic replace, recording the version it replaces and why
+     * (a promote or rollback by hand: it may move LATEST back). Under the registry-wide lock of the name.
+     */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
     public void moveLatest(String name, String version, String by) {
+        try (RunLock lock = lock(name)) {
+            writeLatest(name, version, by);
+        }
+    }
+
+    /**
+     * Points LATEST at a version only when it is newer than the one LATEST points at (or there is none):
+     * the gate's move. Checked and moved under the registry-wide lock of the name, so two registrations
+     * finishing together never move LATEST back.
+     *
+     * @return the version LATEST points at afterwards
+     */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
+    public String advanceLatest(String name, String version, String by) {
+        try (RunLock lock = lock(name)) {
+            String latest = latest(name);
+            if (latest != null && number(latest) >= number(version)) {
+                return latest;
+            }
+            writeLatest(name, version, by);
+            return version;
+        }
+    }
+
+    private void writeLatest(String name, String version, String by) {
         if (!versions(name).contains(version)) {
             throw new UserException("registry " + root + " has no version " + version + " of '" + name + "' (it has " + versions(name) + ")");
         }
@@ -128,6 +162,15 @@ public final class Registry {
         pointer.put("by", by);
         pointer.put("time", Instant.now().toString());
         HadoopFiles.writeString(new Path(new Path(root, name), LATEST).toString(), Json.write(pointer) + "\n", conf);
+    }
+
+    /**
+     * The registry-wide lock of a name ({@code REGISTRY/NAME/.nightjar.lock}), held for the short steps that
+     * read and change what all registrations share: allocating a version number, moving LATEST. A job waits
+     * for it up to {@link #LOCK_WAIT}.
+     */
+    private RunLock lock(String name) {
+        return RunLock.acquireWaiting(new Path(root, name).toString(), conf, RunLock.DEFAULT_STALE, LOCK_WAIT);
     }
 
     public Map<String, Object> registration(String name, String version) {
@@ -157,8 +200,9 @@ public final class Registry {
 
     /**
      * Copies a model bundle into the next version: under a temporary name with its
-     * registration.json, then renamed into place. Returns the new version.
+     * registration.json, then renamed into place under the registry lock. Returns the new version.
      */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
     public String add(String name, String modelDir, Map<String, Object> registration) {
         checkName(name);
         Path nameDir = new Path(root, name);
@@ -168,23 +212,9 @@ public final class Registry {
             if (!FileUtil.copy(fs, new Path(modelDir), fs, tmp, false, conf)) {
                 throw new IOException("copy failed: " + modelDir + " -> " + tmp);
             }
-            for (int attempt = 0; attempt < 100; attempt++) {
-                List<String> existing = versions(name);
-                String version = String.format("v%04d", existing.isEmpty() ? 1 : number(existing.get(existing.size() - 1)) + 1);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("name", name);
-                r.put("version", version);
-                r.putAll(registration);
-                HadoopFiles.writeString(new Path(tmp, REGISTRATION_FILE).toString(), Json.write(r) + "\n", conf);
-                try {
-                    // unlike FileSystem.rename, this fails when the target exists (another job took the number)
-                    FileContext.getFileContext(fs.getUri(), conf).rename(tmp, new Path(nameDir, version));
-                    return version;
-                } catch (FileAlreadyExistsException taken) {
-                    // try the next number
-                }
+            try (RunLock lock = lock(name)) {
+                return allocate(name, nameDir, tmp, registration);
             }
-            throw new IOException("could not allocate a version number under " + nameDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot register " + modelDir + " as '" + name + "' in " + root, e);
         } finally {
@@ -194,6 +224,27 @@ public final class Registry {
                 // best effort
             }
         }
+    }
+
+    /** Renames the copied version into the next number; called under the registry lock. */
+    private String allocate(String name, Path nameDir, Path tmp, Map<String, Object> registration) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            List<String> existing = versions(name);
+            String version = String.format("v%04d", existing.isEmpty() ? 1 : number(existing.get(existing.size() - 1)) + 1);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", name);
+            r.put("version", version);
+            r.putAll(registration);
+            HadoopFiles.writeString(new Path(tmp, REGISTRATION_FILE).toString(), Json.write(r) + "\n", conf);
+            try {
+                // unlike FileSystem.rename, this fails when the target exists (another job took the number)
+                FileContext.getFileContext(fs.getUri(), conf).rename(tmp, new Path(nameDir, version));
+                return version;
+            } catch (FileAlreadyExistsException taken) {
+                // try the next number
+            }
+        }
+        throw new IOException("could not allocate a version number under " + nameDir);
     }
 
     /** "NAME@vNNNN" when a directory is a version of this registry, else null. */

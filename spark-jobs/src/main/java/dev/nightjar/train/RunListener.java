@@ -12,7 +12,8 @@ import java.util.Map;
  * The training job's listener: the family's per-epoch network, normalised segment metrics to
  * metrics.jsonl and the console, validation after each epoch, the best epoch kept
  * ({@code train.keep-best}, also written beside the checkpoints so that it survives a resume),
- * and checkpoints when the trainer says one is due.
+ * and checkpoints when the trainer says one is due. Before each write it runs {@code beforeWrite},
+ * which throws when the job may no longer write (its run lock was lost).
  */
 public final class RunListener implements TrainingListener {
     private final TrainConfig cfg;
@@ -24,10 +25,11 @@ public final class RunListener implements TrainingListener {
     private final MetricsLog log;
     private final TrainingProgress progress;
     private final PlanFingerprint plan;
+    private final Runnable beforeWrite;
 
     /** @param plan the fingerprint of the segment plan, recorded in every checkpoint */
     public RunListener(TrainConfig cfg, MetricsKind kind, TrainingSetup setup, Checkpoints checkpoints, ValidationRunner<?> validation, BestEpoch best,
-                       MetricsLog log, TrainingProgress progress, PlanFingerprint plan) {
+                       MetricsLog log, TrainingProgress progress, PlanFingerprint plan, Runnable beforeWrite) {
         this.cfg = cfg;
         this.kind = kind;
         this.setup = setup;
@@ -37,6 +39,7 @@ public final class RunListener implements TrainingListener {
         this.log = log;
         this.progress = progress;
         this.plan = plan;
+        this.beforeWrite = beforeWrite;
     }
 
     @Override
@@ -46,12 +49,14 @@ public final class RunListener implements TrainingListener {
 
     @Override
     public void checkpoint(int nextEpoch, int nextSegment, long examplesSeen, Network current) {
+        beforeWrite.run();
         checkpoints.write(current, nextEpoch, nextSegment, examplesSeen, plan);
     }
 
     @Override
     public void segment(SegmentMetrics raw) {
         SegmentMetrics m = normalise(raw, kind, setup);
+        beforeWrite.run();
         log.append(m);
         progress.update(m);
     }
@@ -61,6 +66,7 @@ public final class RunListener implements TrainingListener {
         boolean last = epoch == cfg.epochs() - 1;
         Map<String, Double> val = cfg.validateEveryEpoch() || last ? validation.run(epoch, current) : null;
         if (cfg.keepBest() && best.offer(epoch, val, current) && cfg.checkpointEvery() > 0) {
+            beforeWrite.run();
             checkpoints.writeBest(current, epoch, val);
         }
         return val;
