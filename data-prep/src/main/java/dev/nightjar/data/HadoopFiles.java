@@ -4,6 +4,7 @@ import dev.nightjar.UserException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
@@ -16,7 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /** Small file operations on any Hadoop file system (local paths, file://, hdfs://). */
 public final class HadoopFiles {
@@ -117,8 +122,10 @@ public final class HadoopFiles {
     }
 
     /**
-     * Moves a completed directory into place: an existing target is moved aside first and
-     * removed only after the new one is in place.
+     * Moves a completed directory into place: an existing target is moved aside first (to
+     * {@link #asideName}) and removed only after the new one is in place. A target that appears in
+     * between (another job publishing the same directory) is an error, never a directory nested
+     * inside it.
      */
     public static void publishDir(String completed, String target, Configuration conf) {
         FileSystem fs = fs(target, conf);
@@ -126,14 +133,12 @@ public final class HadoopFiles {
         try {
             Path old = null;
             if (fs.exists(t)) {
-                old = new Path(t.getParent(), "." + t.getName() + ".old-" + UUID.randomUUID());
+                old = asideName(t);
                 if (!fs.rename(t, old)) {
                     throw new IOException("cannot move the old " + t + " aside");
                 }
             }
-            if (!fs.rename(new Path(completed), t)) {
-                throw new IOException("rename failed: " + completed + " -> " + t);
-            }
+            moveIntoPlace(completed, target, conf);
             if (old != null) {
                 fs.delete(old, true);
             }
@@ -143,12 +148,79 @@ public final class HadoopFiles {
     }
 
     /**
-     * After a crash inside {@link #publishDir}, between moving the old target aside and moving the
-     * new one in, the target is missing: this moves the old one back.
+     * Renames a directory to {@code target}, which must not exist. Hadoop's {@code rename} moves a
+     * directory <em>into</em> an existing one (HDFS) or falls back to copying into it (the local file
+     * system); this refuses instead: atomically on HDFS (the NameNode's rename without overwrite), and on
+     * a local disk by {@code rename(2)}, which never replaces a non-empty directory.
      *
+     * @throws UserException when the target exists, naming it
+     */
+    public static void moveIntoPlace(String completed, String target, Configuration conf) {
+        FileSystem fs = fs(target, conf);
+        Path t = new Path(target);
+        String exists = target + " appeared while this job was writing it (another job writing the same output?); "
+                + "this job's output is left in " + completed;
+        try {
+            if ("file".equals(fs.getUri().getScheme())) {
+                java.nio.file.Path to = Paths.get(fs.makeQualified(t).toUri());
+                if (Files.exists(to)) {
+                    throw new UserException(exists);
+                }
+                Files.move(Paths.get(fs.makeQualified(new Path(completed)).toUri()), to, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                FileContext.getFileContext(fs.getUri(), conf).rename(new Path(completed), t);
+            }
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException
+                 | java.nio.file.DirectoryNotEmptyException e) {
+            throw new UserException(exists, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rename failed: " + completed + " -> " + target, e);
+        }
+    }
+
+    /**
+     * Where {@link #publishDir} moves an existing target aside: {@code .NAME.old-MILLIS-UUID}, the time
+     * zero-padded so that names sort by age.
+     */
+    public static Path asideName(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + ".old-" + String.format("%013d", System.currentTimeMillis())
+                + "-" + UUID.randomUUID());
+    }
+
+    /** The time in a name made by {@link #asideName}; -1 for one without (made by an older Nightjar). */
+    public static long asideTime(String name) {
+        int at = name.lastIndexOf(".old-");
+        String rest = at < 0 ? "" : name.substring(at + 5);
+        int dash = rest.indexOf('-');
+        try {
+            return dash == 13 ? Long.parseLong(rest.substring(0, 13)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** {@link #recoverDir(String, Configuration, Predicate)} taking any non-empty directory as complete. */
+    public static boolean recoverDir(String target, Configuration conf) {
+        return recoverDir(target, conf, dir -> {
+            try {
+                return fs(dir, conf).listStatus(new Path(dir)).length > 0;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * After a crash inside {@link #publishDir}, between moving the old target aside and moving the
+     * new one in, the target is missing: this moves back the newest directory moved aside (by the time
+     * in its name; those from an older Nightjar, without one, come last, newest modified first) that
+     * {@code complete} accepts. A directory whose removal was cut short fails that check and is passed
+     * over. Nothing happens when the target exists.
+     *
+     * @param complete whether a directory (its URI) holds a whole output
      * @return whether a directory was restored
      */
-    public static boolean recoverDir(String target, Configuration conf) {
+    public static boolean recoverDir(String target, Configuration conf, Predicate<String> complete) {
         FileSystem fs = fs(target, conf);
         Path t = new Path(target);
         try {
@@ -156,9 +228,18 @@ public final class HadoopFiles {
                 return false;
             }
             String prefix = "." + t.getName() + ".old-";
-            for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(t.getParent())) {
-                if (s.getPath().getName().startsWith(prefix)) {
-                    return fs.rename(s.getPath(), t);
+            List<FileStatus> aside = new ArrayList<>();
+            for (FileStatus s : fs.listStatus(t.getParent())) {
+                if (s.isDirectory() && s.getPath().getName().startsWith(prefix)) {
+                    aside.add(s);
+                }
+            }
+            aside.sort(Comparator.comparingLong((FileStatus s) -> asideTime(s.getPath().getName()))
+                    .thenComparingLong(FileStatus::getModificationTime).thenComparing(s -> s.getPath().getName()).reversed());
+            for (FileStatus s : aside) {
+                if (complete.test(s.getPath().toString())) {
+                    moveIntoPlace(s.getPath().toString(), target, conf);
+                    return true;
                 }
             }
             return false;

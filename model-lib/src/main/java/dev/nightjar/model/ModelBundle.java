@@ -49,8 +49,14 @@ public record ModelBundle(Network network, LabelMap labels, Tokenizer tokenizer,
         }
     }
 
+    /** Whether a directory holds a whole bundle's files (model.zip and provenance.json, written last). */
+    static boolean isWhole(Path dir) {
+        return Files.isRegularFile(dir.resolve(MODEL_FILE)) && Files.isRegularFile(dir.resolve(PROVENANCE_FILE));
+    }
+
     public static ModelBundle load(Path dir) {
-        AtomicFiles.recoverDir(dir); // a save killed half-way leaves the previous bundle aside
+        // a save killed half-way leaves the previous bundle aside: the newest whole one comes back
+        AtomicFiles.recoverDir(dir, ModelBundle::isWhole);
         if (!Files.isDirectory(dir)) {
             throw new UserException("model directory not found: " + dir);
         }

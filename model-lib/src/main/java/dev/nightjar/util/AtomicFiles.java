@@ -6,8 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Write to a temporary path, then rename: a partly written output never replaces a good one. */
@@ -47,15 +52,21 @@ public final class AtomicFiles {
     }
 
     /**
-     * Moves a completed directory into place. An existing target is moved aside first and deleted
-     * only after the new one is in place.
+     * Moves a completed directory into place. An existing target is moved aside first (to
+     * {@code .NAME.old-MILLIS-UUID}, the time zero-padded so that names sort by age) and deleted only
+     * after the new one is in place. A target that appears in between is an error (rename(2) never
+     * replaces a non-empty directory), never a directory nested inside it.
      */
     public static void publishDir(Path completed, Path target) {
         try {
             Path old = null;
             if (Files.exists(target)) {
-                old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
+                old = target.resolveSibling("." + target.getFileName() + ".old-" + String.format("%013d", System.currentTimeMillis())
+                        + "-" + UUID.randomUUID());
                 Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (Files.exists(target)) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString());
             }
             Files.move(completed, target, StandardCopyOption.ATOMIC_MOVE);
             if (old != null) {
@@ -66,27 +77,59 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@link #recoverDir(Path, Predicate)} taking any non-empty directory as complete. */
+    public static boolean recoverDir(Path target) {
+        return recoverDir(target, dir -> {
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.findAny().isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /**
      * After a crash inside {@link #publishDir}, between moving the old target aside and moving the
-     * new one in, the target is missing: this moves the old one back. Nothing happens otherwise.
+     * new one in, the target is missing: this moves back the newest directory moved aside (by the time
+     * in its name; those without one, from an older Nightjar, come last, newest modified first) that
+     * {@code complete} accepts, passing over one whose removal was cut short. Nothing happens when the
+     * target exists.
      *
      * @return whether a directory was restored
      */
-    public static boolean recoverDir(Path target) {
+    public static boolean recoverDir(Path target, Predicate<Path> complete) {
         Path parent = target.toAbsolutePath().getParent();
         if (Files.exists(target) || parent == null || !Files.isDirectory(parent)) {
             return false;
         }
         String prefix = "." + target.getFileName() + ".old-";
         try (Stream<Path> s = Files.list(parent)) {
-            Path old = s.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElse(null);
-            if (old == null) {
-                return false;
+            List<Path> aside = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p)).toList());
+            Map<Path, Long> modified = new HashMap<>();
+            for (Path p : aside) {
+                modified.put(p, Files.getLastModifiedTime(p).toMillis());
             }
-            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-            return true;
+            aside.sort(Comparator.comparingLong((Path p) -> asideTime(p.getFileName().toString(), prefix)).thenComparingLong(modified::get)
+                    .thenComparing(p -> p.getFileName().toString()).reversed());
+            for (Path old : aside) {
+                if (complete.test(old)) {
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + target, e);
+        }
+    }
+
+    /** The time in an aside name {@code PREFIX MILLIS-UUID}; -1 for one without. */
+    private static long asideTime(String name, String prefix) {
+        String rest = name.substring(prefix.length());
+        try {
+            return rest.indexOf('-') == 13 ? Long.parseLong(rest.substring(0, 13)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

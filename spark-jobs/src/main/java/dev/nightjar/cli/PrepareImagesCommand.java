@@ -6,6 +6,7 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.storage.RunLock;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +61,7 @@ final class PrepareImagesCommand implements Callable<Integer> {
             throw new dev.nightjar.UserException("input not found: " + input);
         }
         return spark.run("prepare images", sc -> {
-            ImagePrep.Result r = new ImagePrep(sc).run(o);
+            ImagePrep.Result r = RunLock.whilePublishing(output, sc.hadoopConfiguration(), () -> new ImagePrep(sc).run(o));
             System.out.printf("prepared %s: %s; read %d, kept %d, skipped %d%n", output, r.manifest().splits(),
                     r.report().read(), r.report().kept(), r.report().dropped());
             r.report().skipped().forEach(s -> System.out.println("  skipped " + s.file() + ": " + s.reason()));

@@ -11,6 +11,7 @@ import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.storage.Registry;
+import dev.nightjar.storage.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,7 +116,7 @@ final class PrepareTextCommand implements Callable<Integer> {
                     new OptionOverride<>(ClassificationPrepConfig.EXTEND_VOCABULARY, "--extend-vocabulary", extendVocabulary)))
                     .options(input, labelCol, labels, output, tokenizerFrom, overwrite);
             return spark.run("prepare text", sc -> {
-                ClassificationPrep.Result r = new ClassificationPrep(sc).run(o);
+                ClassificationPrep.Result r = RunLock.whilePublishing(output, sc.hadoopConfiguration(), () -> new ClassificationPrep(sc).run(o));
                 System.out.printf(Locale.ROOT, "prepared %s: labels %s; %,d documents read, %,d kept, dropped %s; splits %s; %s%n", output,
                         r.labels().labels(), r.report().documents().read(), r.report().documents().kept(),
                         r.report().documents().droppedByReason(), r.report().splits(), r.tokenizer());
@@ -134,7 +135,7 @@ final class PrepareTextCommand implements Callable<Integer> {
                 new OptionOverride<>(TextPrepConfig.TEST_FRACTION, "--test-fraction", testFraction)))
                 .options(List.of(input), output, tokenizerFrom, overwrite);
         return spark.run("prepare text", sc -> {
-            TextPrep.Result r = new TextPrep(sc).run(o);
+            TextPrep.Result r = RunLock.whilePublishing(output, sc.hadoopConfiguration(), () -> new TextPrep(sc).run(o));
             System.out.printf(Locale.ROOT, "prepared %s: %s; %,d documents read, %,d kept, dropped %s; %,d characters kept; %s%n", output,
                     r.manifest().splits(), r.report().documents().read(), r.report().documents().kept(),
                     r.report().documents().droppedByReason(), r.report().characters().kept(), r.tokenizer());

@@ -8,6 +8,7 @@ import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.Families;
 import dev.nightjar.model.family.SetupContext;
+import dev.nightjar.storage.Bundles;
 import dev.nightjar.train.TrainConfig;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -76,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         if (register.wanted()) {
-            HadoopFiles.recoverDir(output + "/" + TrainJob.MODEL_DIR, hconf);
+            Bundles.recover(output + "/" + TrainJob.MODEL_DIR, hconf);
         }
         boolean finished = register.wanted() && !overwrite && !fresh
                 && HadoopFiles.exists(output + "/" + TrainJob.MODEL_DIR + "/" + ModelBundle.MODEL_FILE, hconf);

@@ -12,6 +12,7 @@ import dev.nightjar.score.CheckRow;
 import dev.nightjar.score.Reading;
 import dev.nightjar.score.TextClassifier;
 import dev.nightjar.storage.Bundles;
+import dev.nightjar.storage.RunLock;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -95,7 +96,12 @@ public final class ScoreJob {
     private ScoreJob() {
     }
 
+    /** Scores while holding the output's lock: a second job writing the same output refuses. */
     public static Result run(Options o, JavaSparkContext sc) {
+        return RunLock.whilePublishing(o.output(), sc.hadoopConfiguration(), () -> score(o, sc));
+    }
+
+    private static Result score(Options o, JavaSparkContext sc) {
         Configuration hconf = sc.hadoopConfiguration();
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         String output = HadoopFiles.qualify(o.output(), hconf);

@@ -247,7 +247,7 @@ public final class TrainJob {
         Plan p = plan(o, cfg, sc);
         String runDir = HadoopFiles.qualify(o.runDir(), hconf);
         String modelDir = runDir + "/" + MODEL_DIR;
-        HadoopFiles.recoverDir(modelDir, hconf);
+        Bundles.recover(modelDir, hconf);
         if (HadoopFiles.exists(modelDir, hconf) && !o.overwrite()) {
             throw new UserException("run directory already has a model: " + modelDir + " (use --overwrite to replace it)");
         }

@@ -39,7 +39,7 @@ public final class Bundles {
      */
     public static String resolve(String ref, Configuration conf) {
         String dir = Registry.isReference(ref) ? Registry.resolve(ref, conf) : HadoopFiles.qualify(ref, conf);
-        HadoopFiles.recoverDir(dir, conf); // a save killed half-way leaves the previous bundle aside
+        recover(dir, conf);
         if (!HadoopFiles.exists(dir, conf)) {
             throw new UserException("model directory not found: " + ref);
         }
@@ -47,6 +47,22 @@ public final class Bundles {
             throw new UserException("not a model bundle (no " + ModelBundle.MODEL_FILE + " and no MLlib " + PIPELINE_DIR + "/): " + ref);
         }
         return dir;
+    }
+
+    /**
+     * A save killed half-way leaves the previous bundle aside and none in place: this moves back the
+     * newest whole one ({@link HadoopFiles#recoverDir}). Nothing happens when the bundle is in place.
+     *
+     * @return whether a bundle was restored
+     */
+    public static boolean recover(String dir, Configuration conf) {
+        return HadoopFiles.recoverDir(dir, conf, d -> isWhole(d, conf));
+    }
+
+    /** Whether a directory holds a whole bundle: a network or a pipeline, and provenance.json (written last). */
+    static boolean isWhole(String dir, Configuration conf) {
+        return (HadoopFiles.exists(dir + "/" + ModelBundle.MODEL_FILE, conf) || isPipeline(dir, conf))
+                && HadoopFiles.exists(dir + "/" + ModelBundle.PROVENANCE_FILE, conf);
     }
 
     /** Whether a bundle directory holds an MLlib pipeline instead of a network. */

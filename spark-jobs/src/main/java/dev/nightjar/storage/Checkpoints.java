@@ -73,11 +73,13 @@ public final class Checkpoints {
     }
 
     private final FileSystem fs;
+    private final Configuration conf;
     private final Path root;
     private final int keep;
 
     public Checkpoints(String runDir, Configuration conf, int keep) {
         this.fs = HadoopFiles.fs(runDir, conf);
+        this.conf = conf;
         this.root = new Path(runDir, DIR);
         this.keep = keep;
     }
@@ -104,6 +106,7 @@ public final class Checkpoints {
     public Best readBest() {
         Path dir = new Path(root, BEST);
         try {
+            recoverBest();
             if (!fs.exists(dir)) {
                 return null;
             }
@@ -116,7 +119,19 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes model.zip and a JSON record under a temporary name, then renames it to {@code name}, replacing what was there. */
+    /**
+     * A {@link #writeBest} killed between moving the old {@code best/} aside and renaming the new one in
+     * leaves no {@code best/}: this moves back the newest whole one moved aside.
+     */
+    private void recoverBest() {
+        Path dir = new Path(root, BEST);
+        if (HadoopFiles.recoverDir(dir.toString(), conf, d -> HadoopFiles.exists(d + "/" + BEST_FILE, conf)
+                && HadoopFiles.exists(d + "/" + MODEL, conf))) {
+            LOG.warn("restored {} from before an interrupted write", dir);
+        }
+    }
+
+    /** Writes model.zip and a JSON record under a temporary name, then swaps it in as {@code name}, replacing what was there. */
     private Path writeDir(String name, byte[] model, Object record, String recordFile) {
         Path target = new Path(root, name);
         Path tmp = new Path(root, "." + name + TMP + java.util.UUID.randomUUID());
@@ -124,20 +139,17 @@ public final class Checkpoints {
             fs.mkdirs(tmp);
             write(new Path(tmp, MODEL), model);
             write(new Path(tmp, recordFile), (Json.write(record) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename failed: " + tmp + " -> " + target);
-            }
+            // an atomic swap: the old directory is moved aside, the new one renamed in, then the old one removed;
+            // a kill in between leaves one whole directory that readBest (recoverBest) finds
+            HadoopFiles.publishDir(tmp.toString(), target.toString(), conf);
             return target;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             try {
                 fs.delete(tmp, true);
             } catch (IOException ignored) {
                 // the temporary directory is ignored by readers and removed by the next write's clean-up
             }
-            throw new UncheckedIOException("cannot write checkpoint " + target, e);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot write checkpoint " + target, io) : (RuntimeException) e;
         }
     }
 
@@ -180,11 +192,16 @@ public final class Checkpoints {
         return null;
     }
 
-    /** Keeps the newest {@code keep}; also removes what a killed write left under a temporary name. */
+    /**
+     * Keeps the newest {@code keep}; also removes what a killed write left under a temporary name, and
+     * directories moved aside ({@code .NAME.old-*}) once {@code NAME} is in place again.
+     */
     private void prune() {
         try {
             for (FileStatus s : fs.listStatus(root)) {
-                if (s.getPath().getName().startsWith(".") && s.getPath().getName().contains(TMP)) {
+                String n = s.getPath().getName();
+                int old = n.indexOf(".old-");
+                if (n.startsWith(".") && (n.contains(TMP) || old > 1 && fs.exists(new Path(root, n.substring(1, old))))) {
                     LOG.info("removing {}, left by an interrupted checkpoint write", s.getPath());
                     fs.delete(s.getPath(), true);
                 }

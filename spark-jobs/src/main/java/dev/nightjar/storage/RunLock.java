@@ -107,6 +107,18 @@ public final class RunLock implements AutoCloseable {
         return acquire(out.getParent().toString(), "." + out.getName() + FILE, conf, staleAfter);
     }
 
+    /**
+     * Runs a job that writes {@code outputDir} and publishes it whole by a rename ({@code prepare},
+     * {@code score}) while holding its lock ({@link #acquireForPublished}, stale after {@link #DEFAULT_STALE}):
+     * a second job writing the same output refuses, naming the first.
+     */
+    @SuppressWarnings("try") // the lock is held, not used, for the body's duration
+    public static <T> T whilePublishing(String outputDir, Configuration conf, java.util.function.Supplier<T> job) {
+        try (RunLock lock = acquireForPublished(outputDir, conf, DEFAULT_STALE)) {
+            return job.get();
+        }
+    }
+
     /** Like {@link #acquire} but waits up to {@code wait} while a live job holds the lock (short critical sections). */
     public static RunLock acquireWaiting(String dir, Configuration conf, Duration staleAfter, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
