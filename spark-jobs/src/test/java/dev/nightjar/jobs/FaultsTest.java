@@ -8,8 +8,10 @@ import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.text.TextInput;
 import dev.nightjar.data.text.TextPrep;
+import dev.nightjar.storage.RunLock;
 import dev.nightjar.testing.SharedSpark;
 import dev.nightjar.train.FaultInjectingHook;
+import dev.nightjar.util.Json;
 import org.apache.commons.io.FileUtils;
 import org.apache.spark.ExceptionFailure;
 import org.apache.spark.scheduler.SparkListener;
@@ -25,9 +27,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +85,37 @@ class FaultsTest {
             if (end.reason() instanceof ExceptionFailure f && f.description().contains(FaultInjectingHook.MESSAGE)) {
                 count.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Another job takes the run directory over while this one trains (as after a pause longer than the stale
+     * timeout): this one stops within seconds with the lock's error, writes no model, and leaves the new
+     * holder's lock in place.
+     */
+    @Test
+    void aRunWhoseLockIsTakenOverStopsBeforeWritingItsModel() throws Exception {
+        Path run = tmp.resolve("taken-over");
+        Path lock = run.resolve(RunLock.FILE);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<TrainJob.Result> job = pool.submit(() -> TrainJob.run(new TrainJob.Options(config("train.epochs=60",
+                    "train.rounds-per-segment=1", "train.lock-stale-seconds=4"), data.toString(), run.toString(), false), SharedSpark.get()));
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.exists(run.resolve("metrics.jsonl")) && System.nanoTime() < deadline && !job.isDone()) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(run.resolve("metrics.jsonl")), "training started");
+            String other = Json.write(new RunLock.Owner("elsewhere.example", 4242, "2026-01-01T00:00:00Z", "other"));
+            Files.writeString(lock, other);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(30, TimeUnit.SECONDS),
+                    "the job stops within seconds of losing its lock");
+            assertTrue(e.getCause() instanceof UserException && e.getCause().getMessage().contains("lost the lock"), e.getCause().toString());
+            assertFalse(Files.exists(run.resolve(TrainJob.MODEL_DIR)), "no model written after the lock was lost");
+            assertEquals(other, Files.readString(lock), "the new holder's lock is left alone");
+        } finally {
+            SharedSpark.get().cancelAllJobs();
+            pool.shutdownNow();
         }
     }
 
