@@ -1,7 +1,9 @@
 package dev.nightjar.cluster;
 
 import com.typesafe.config.Config;
+import dev.nightjar.UserException;
 import dev.nightjar.config.Configs;
+import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.text.TextInput;
@@ -13,7 +15,9 @@ import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.spark.SparkSessions;
 import dev.nightjar.storage.Checkpoints;
 import dev.nightjar.storage.Registry;
+import dev.nightjar.storage.RunLock;
 import dev.nightjar.train.MetricsLog;
+import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -30,8 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +140,40 @@ class HadoopClusterIT {
 
     static boolean exists(String uri) throws Exception {
         return dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(uri));
+    }
+
+    /**
+     * Locks and publishing on real HDFS: a second job refuses a held lock, a stale one is taken over, and
+     * publishing onto a directory that exists fails where HDFS's rename would move the new one inside it.
+     */
+    @Test
+    @Order(0)
+    void locksAndPublishingOnHdfs() throws Exception {
+        Configuration conf = dfs.getConfiguration(0);
+        FileSystem fs = dfs.getFileSystem();
+        String dir = hdfs + "/locks/run";
+        try (RunLock lock = RunLock.acquire(dir, conf, Duration.ofMinutes(5))) {
+            RunLock.Held e = assertThrows(RunLock.Held.class, () -> RunLock.acquire(dir, conf, Duration.ofMinutes(5)));
+            assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            lock.check();
+        }
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, RunLock.FILE);
+        try (var out = fs.create(file, false)) {
+            out.write(Json.write(new RunLock.Owner("elsewhere.example", 4242, "2026-01-01T00:00:00Z", "t")).getBytes(StandardCharsets.UTF_8));
+        }
+        fs.setTimes(file, System.currentTimeMillis() - 3_600_000, -1);
+        try (RunLock lock = RunLock.acquire(dir, conf, Duration.ofMinutes(5))) {
+            assertEquals(ProcessHandle.current().pid(), lock.owner().pid(), "the stale lock was taken over");
+        }
+
+        String target = hdfs + "/locks/data";
+        String completed = hdfs + "/locks/.data.tmp-1";
+        fs.mkdirs(new org.apache.hadoop.fs.Path(target));
+        fs.mkdirs(new org.apache.hadoop.fs.Path(completed));
+        assertThrows(UserException.class, () -> HadoopFiles.moveIntoPlace(completed, target, conf));
+        assertEquals(0, fs.listStatus(new org.apache.hadoop.fs.Path(target)).length, "nothing nested inside the existing directory");
+        assertTrue(fs.rename(new org.apache.hadoop.fs.Path(completed), new org.apache.hadoop.fs.Path(target)), "HDFS's own rename nests it");
+        assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path(target)).length);
     }
 
     @Test
