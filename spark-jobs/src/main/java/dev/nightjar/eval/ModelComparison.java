@@ -71,7 +71,7 @@ public final class ModelComparison {
         Dataset<Row> numbered = docs.select(monotonically_increasing_id().cast("string").as("id"), col("label").cast("string").as("label"),
                 col("text").cast("string").as("text")).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> checked = numbered.select(col("id"), col("text"), lit(null).cast("string"), lit(null).cast("string"),
-                lit(null).cast("string")).map(new CheckRow(false), Encoders.row(CheckRow.SCHEMA));
+                lit(null).cast("string")).map(new CheckRow(null), Encoders.row(CheckRow.SCHEMA));
         Dataset<Row> joined = numbered.select("id", "label");
         Map<String, String> kinds = new LinkedHashMap<>();
         Map<String, Double> rates = new LinkedHashMap<>();

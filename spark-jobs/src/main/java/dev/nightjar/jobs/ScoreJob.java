@@ -10,6 +10,7 @@ import dev.nightjar.monitor.TrendPoint;
 import dev.nightjar.monitor.Trends;
 import dev.nightjar.score.CheckRow;
 import dev.nightjar.score.Reading;
+import dev.nightjar.score.TimeParser;
 import dev.nightjar.score.TextClassifier;
 import dev.nightjar.storage.Bundles;
 import dev.nightjar.storage.RunLock;
@@ -47,9 +48,11 @@ import static org.apache.spark.sql.functions.when;
  *   <li>{@code scores/} (Parquet): id, time, group, label, confidence, probabilities (label → p),
  *       positive_probability, windows, truncated, model_name, model_version, scored_at;</li>
  *   <li>{@code rejects/} (Parquet): id, group, reason, text, time (as given), raw_record; every
- *       input row is in exactly one of the two;</li>
+ *       input row is in exactly one of the two, and every non-empty input line (bar csv headers) in
+ *       exactly one row: a plain count of the input's lines, apart from its reader, checks it;</li>
  *   <li>with a time column: {@code trends/} (Parquet), {@code alerts.json};</li>
- *   <li>{@code report.html} and {@code summary.json} (counts, rejects by reason, docs/s).</li>
+ *   <li>{@code report.html} and {@code summary.json} (counts, rejects by reason, the input's lines and
+ *       invalid UTF-8 counted apart from its reader, docs/s).</li>
  * </ul>
  */
 public final class ScoreJob {
@@ -72,6 +75,7 @@ public final class ScoreJob {
      * @param idCol         document id column
      * @param textCol       text column
      * @param timeCol       time column, or null (then no trends or alerts)
+     * @param timeFormat    how the time column reads ({@link TimeParser}): auto, iso, epoch-s, epoch-ms or a pattern
      * @param groupCol      group column (source, topic), or null (one group, "all"); an empty value is the group "(none)"
      * @param output        output directory
      * @param bucket        hour, day or week
@@ -84,13 +88,23 @@ public final class ScoreJob {
      * @param overwrite     replace an existing output
      */
     public record Options(String model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
-                          String groupCol, String output, String bucket, Reading reading, String positiveLabel, int window,
-                          double threshold, long minDocuments, List<String> notes, boolean overwrite) {
+                          String timeFormat, String groupCol, String output, String bucket, Reading reading, String positiveLabel,
+                          int window, double threshold, long minDocuments, List<String> notes, boolean overwrite) {
+        /** Times read by {@link TimeParser#AUTO}. */
+        public Options(String model, List<String> inputs, String format, String idCol, String textCol, String timeCol,
+                       String groupCol, String output, String bucket, Reading reading, String positiveLabel, int window,
+                       double threshold, long minDocuments, List<String> notes, boolean overwrite) {
+            this(model, inputs, format, idCol, textCol, timeCol, TimeParser.AUTO, groupCol, output, bucket, reading, positiveLabel, window,
+                    threshold, minDocuments, notes, overwrite);
+        }
     }
 
-    /** @param docsPerSecond input rows per second of the scoring pass */
+    /**
+     * @param docsPerSecond input rows per second of the scoring pass
+     * @param input         the input's lines counted apart from its reader, against the lines the rows span; invalid UTF-8
+     */
     public record Result(long rows, long scored, Map<String, Long> rejectedByReason, List<Alerts.Alert> alerts,
-                         double seconds, double docsPerSecond, String output) {
+                         double seconds, double docsPerSecond, String output, TextSources.InputCount input) {
     }
 
     private ScoreJob() {
@@ -109,12 +123,14 @@ public final class ScoreJob {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
         Trends.checkBucket(o.bucket());
+        TimeParser times = o.timeCol() == null ? null : new TimeParser(o.timeFormat());
         String modelDir = Bundles.resolve(o.model(), hconf);
         TextClassifier classifier = TextClassifier.load(modelDir, o.model(), sc);
         Classifier model = new Classifier(classifier, classifier.labels(), positiveIndex(classifier.labels(), o.positiveLabel()),
                 Bundles.identity(modelDir, hconf));
         List<String> paths = o.inputs().stream().map(p -> HadoopFiles.qualify(p, hconf)).toList();
-        Dataset<Row> checked = input(o, paths, spark, sc).map(new CheckRow(o.timeCol() != null), Encoders.row(CheckRow.SCHEMA));
+        TextSources.Table table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
+        Dataset<Row> checked = input(o, table, sc).map(new CheckRow(times), Encoders.row(CheckRow.SCHEMA));
         Timestamp scoredAt = Timestamp.from(Instant.now());
         Dataset<Row> all = classifier.score(checked, model.positive(), o.reading()).persist(StorageLevel.MEMORY_AND_DISK());
         String tmp = HadoopFiles.tempSibling(output);
@@ -131,6 +147,11 @@ public final class ScoreJob {
                             col("raw_record"))
                     .write().parquet(tmp + "/" + REJECTS);
             Counts counts = Counts.of(all, model.labels());
+            TextSources.InputCount input = TextSources.count(sc, table, counts.lines());
+            if (!input.balanced()) {
+                LOG.error("{} input lines of {} are in no row of scores/ or rejects/ ({} rows span {} of the {} non-empty lines); rows were lost",
+                        input.unaccountedLines(), paths, counts.rows(), counts.lines(), input.inputLines() - input.emptyLines());
+            }
             List<TrendPoint> points = List.of();
             List<Alerts.Alert> alerts = List.of();
             if (o.timeCol() != null) {
@@ -140,7 +161,7 @@ public final class ScoreJob {
                 HadoopFiles.writeString(tmp + "/" + ALERTS_FILE,
                         Json.write(Alerts.file(alerts, o.bucket(), o.window(), o.threshold(), o.minDocuments())) + "\n", hconf);
             }
-            Map<String, Object> summary = summary(o, model, paths, counts, alerts.size(), seconds, sc);
+            Map<String, Object> summary = summary(o, model, paths, counts, input, alerts.size(), seconds, sc);
             HadoopFiles.writeString(tmp + "/" + SUMMARY_FILE, Json.write(summary) + "\n", hconf);
             HadoopFiles.writeString(tmp + "/" + REPORT_FILE, SentimentReport.html("Nightjar sentiment: " + model.id().name(), points, alerts,
                     counts.byLabel(), summary, o.notes()), hconf);
@@ -148,7 +169,7 @@ public final class ScoreJob {
             long rows = counts.rows();
             LOG.info("scored {} of {} rows in {} s ({} docs/s); rejected {}; {} alerts", counts.scored(), rows, seconds, rows / seconds,
                     counts.rejected(), alerts.size());
-            return new Result(rows, counts.scored(), counts.rejected(), alerts, seconds, rows / seconds, output);
+            return new Result(rows, counts.scored(), counts.rejected(), alerts, seconds, rows / seconds, output, input);
         } catch (RuntimeException e) {
             HadoopFiles.delete(tmp, hconf);
             throw e;
@@ -162,11 +183,11 @@ public final class ScoreJob {
     private record Classifier(TextClassifier classifier, LabelMap labels, int positive, Bundles.Identity id) {
     }
 
-    /** The input's id, text, time and group columns as strings, every row with a group, spread over every core. */
-    private static Dataset<Row> input(Options o, List<String> paths, SparkSession spark, JavaSparkContext sc) {
-        // every column is checked here, before any computing starts
-        Dataset<Row> table = TextSources.table(spark, paths, o.format(), java.util.Arrays.asList(o.idCol(), o.textCol(), o.timeCol(), o.groupCol()));
-        Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns()).map(c -> col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
+    /** The input's id, text, time and group columns and the corrupt record as strings, then its lines; every row with a group, spread over every core. */
+    private static Dataset<Row> input(Options o, TextSources.Table input, JavaSparkContext sc) {
+        Dataset<Row> table = input.rows();
+        Dataset<Row> strings = table.select(java.util.Arrays.stream(table.columns())
+                .map(c -> c.equals(TextSources.LINES) ? col(c) : col(c).cast("string")).toArray(org.apache.spark.sql.Column[]::new));
         String group = strings.columns()[3];
         strings = strings.withColumn(group, coalesce(col(group), lit(o.groupCol() == null ? ONE_GROUP : NO_GROUP)));
         if (strings.rdd().getNumPartitions() < sc.defaultParallelism()) {
@@ -182,15 +203,19 @@ public final class ScoreJob {
      * @param byLabel   scored documents per predicted label, in the model's label order
      * @param rejected  rejected rows by reason
      * @param truncated scored documents read only in part
+     * @param lines     input lines the scored and rejected rows span
      */
-    private record Counts(Map<String, Long> byLabel, Map<String, Long> rejected, long scored, long truncated) {
+    private record Counts(Map<String, Long> byLabel, Map<String, Long> rejected, long scored, long truncated, long lines) {
         static Counts of(Dataset<Row> all, LabelMap labels) {
             Map<String, Long> rejected = new TreeMap<>();
             Map<String, Long> byLabel = new LinkedHashMap<>();
             labels.labels().forEach(l -> byLabel.put(l, 0L));
             long scored = 0;
             long truncated = 0;
-            for (Row r : all.groupBy("reject", "label").agg(count(lit(1)), sum(when(col("truncated"), 1L).otherwise(0L))).collectAsList()) {
+            long lines = 0;
+            for (Row r : all.groupBy("reject", "label").agg(count(lit(1)), sum(when(col("truncated"), 1L).otherwise(0L)),
+                    sum(coalesce(col("lines"), lit(0L)))).collectAsList()) {
+                lines += r.getLong(4);
                 if (r.isNullAt(0)) {
                     byLabel.put(r.getString(1), r.getLong(2));
                     scored += r.getLong(2);
@@ -199,7 +224,7 @@ public final class ScoreJob {
                     rejected.merge(r.getString(0), r.getLong(2), Long::sum);
                 }
             }
-            return new Counts(byLabel, rejected, scored, truncated);
+            return new Counts(byLabel, rejected, scored, truncated, lines);
         }
 
         long rows() {
@@ -207,13 +232,20 @@ public final class ScoreJob {
         }
     }
 
-    private static Map<String, Object> summary(Options o, Classifier model, List<String> paths, Counts counts, int alerts, double seconds,
-                                               JavaSparkContext sc) {
+    private static Map<String, Object> summary(Options o, Classifier model, List<String> paths, Counts counts, TextSources.InputCount input,
+                                               int alerts, double seconds, JavaSparkContext sc) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", o.model());
         summary.put("model_version", model.id().version());
         summary.put("input", o.format() + " " + paths);
         summary.put("rows_read", counts.rows());
+        summary.put("input_lines", input.inputLines());
+        summary.put("empty_lines", input.emptyLines());
+        summary.put("header_lines", input.headerLines());
+        summary.put("lines_in_rows", input.linesInRows());
+        summary.put("unaccounted_lines", input.unaccountedLines());
+        summary.put("invalid_utf8", input.invalidUtf8());
+        summary.put("time_format", o.timeCol() == null ? null : new TimeParser(o.timeFormat()).format());
         summary.put("scored", counts.scored());
         summary.put("model_kind", model.classifier().kind());
         summary.put("max_windows", o.reading().maxWindows());

@@ -86,12 +86,12 @@ public final class PipelineClassifier implements TextClassifier {
                         array_max(p).as("confidence"), map_from_arrays(names, p).as("probabilities"),
                         element_at(p, positive + 1).as("positive_probability"), lit(1).as("windows"), lit(false).as("truncated"),
                         lit(null).cast("string").as("reject"), lit(null).cast("string").as("raw_text"),
-                        lit(null).cast("string").as("raw_time"), lit(null).cast("string").as("raw_record"));
+                        lit(null).cast("string").as("raw_time"), lit(null).cast("string").as("raw_record"), col("lines"));
         Dataset<Row> rejected = checked.filter(col("reject").isNotNull())
                 .select(col("id"), lit(null).cast("timestamp").as("time"), col("group"), lit(null).cast("string").as("label"),
                         lit(null).cast("double").as("confidence"), lit(null).cast("map<string,double>").as("probabilities"),
                         lit(null).cast("double").as("positive_probability"), lit(null).cast("int").as("windows"),
-                        lit(null).cast("boolean").as("truncated"), col("reject"), col("raw_text"), col("raw_time"), col("raw_record"));
+                        lit(null).cast("boolean").as("truncated"), col("reject"), col("raw_text"), col("raw_time"), col("raw_record"), col("lines"));
         return scored.unionByName(rejected);
     }
 

@@ -46,7 +46,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             .add("reject", DataTypes.StringType)
             .add("raw_text", DataTypes.StringType)
             .add("raw_time", DataTypes.StringType)
-            .add("raw_record", DataTypes.StringType);
+            .add("raw_record", DataTypes.StringType)
+            .add("lines", DataTypes.LongType);
 
     private final Broadcast<byte[]> model;
     private final Tokenizer tokenizer;
@@ -73,7 +74,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     }
 
     /** A row waiting in a batch. */
-    private record Pending(String id, Timestamp time, String group, ClassifierInput.Windows text) {
+    private record Pending(String id, Timestamp time, String group, ClassifierInput.Windows text, Object lines) {
     }
 
     /** One window of a pending document. */
@@ -107,12 +108,12 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                         Row r = rows.next();
                         if (r.isNullAt(4)) {
                             Pending p = new Pending(r.getString(0), r.getTimestamp(1), r.getString(2),
-                                    ClassifierInput.read(r.getString(3), tokenizer, maxLen, reading.maxWindows(), reading.longDocuments()));
+                                    ClassifierInput.read(r.getString(3), tokenizer, maxLen, reading.maxWindows(), reading.longDocuments()), r.get(8));
                             batch.add(p);
                             windows[0] += p.text().windows().size();
                         } else {
                             out.add(RowFactory.create(r.get(0), null, r.get(2), null, null, null, null, null, null, r.get(4), r.get(5),
-                                    r.get(6), r.get(7)));
+                                    r.get(6), r.get(7), r.get(8)));
                         }
                     }
                     if (windows[0] >= batchSize || (!rows.hasNext() && !batch.isEmpty())) {
@@ -182,7 +183,7 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             }
             rows.add(RowFactory.create(doc.id(), doc.time(), doc.group(), labels.name(best),
                     sum[d * k + best] / n, scala.collection.JavaConverters.mapAsScalaMap(probs), sum[d * k + positive] / n, n,
-                    doc.text().truncated(), null, null, null, null));
+                    doc.text().truncated(), null, null, null, null, doc.lines()));
         }
         return rows;
     }

@@ -21,5 +21,7 @@ public final class NightjarKryoRegistrator implements KryoRegistrator {
         kryo.register(TokenLoss.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.text.WriteLabelledShards.Written.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.shard.ShardVerifier.Bad.class, new JavaSerializer());
+        kryo.register(dev.nightjar.data.text.CsvTable.CsvFile.class, new JavaSerializer());
+        kryo.register(dev.nightjar.data.text.InputTally.class, new JavaSerializer());
     }
 }

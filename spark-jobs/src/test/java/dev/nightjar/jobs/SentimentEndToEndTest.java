@@ -331,6 +331,38 @@ class SentimentEndToEndTest {
     }
 
     @Test
+    void aJsonlLineThatIsNotJsonIsRejectedAloneAndA4MbLineIsScored() throws Exception {
+        Path run = tmp.resolve("for-jsonl");
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run.toString(), false), SharedSpark.get());
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(String.join("\n",
+                "{\"id\": \"j1\", \"text\": \"sunny bright\", \"time\": 1767960000000, \"source\": \"news\"}",
+                "{\"id\": \"j2\", \"text\": \"unterminated, \"time\": 1767960000000, \"source\": \"news\"}",
+                "{\"id\": \"j3\", \"text\": \"read as itself\", \"time\": 1767960000000, \"source\": \"news\"}",
+                "",
+                "{\"id\": \"j4\", \"text\": \"" + "sunny ".repeat((4 << 20) / 6) + "\", \"time\": 1767960000000, \"source\": \"news\"}",
+                "{\"id\": \"j5\", \"text\": \"gloomy\", \"time\": \"2026-01-05\", \"source\": \"news\"}",
+                "{\"id\": \"j6\", \"text\": \"bad ").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        b.write(0xFF);
+        b.write(" byte\", \"time\": 1767960000000, \"source\": \"news\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path jsonl = Files.write(tmp.resolve("messy.jsonl"), b.toByteArray());
+        Path out = tmp.resolve("scored-jsonl");
+        ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(jsonl.toString()), "jsonl", "id",
+                "text", "time", "epoch-ms", "source", out.toString(), "day", new Reading(4, 2, ClassifierInput.LongDocuments.WINDOWS), "", 3, 2.0, 1,
+                List.of(), false), SharedSpark.get());
+
+        SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
+        assertEquals(List.of("j1", "j3", "j4"), spark.read().parquet(out.resolve(ScoreJob.SCORES).toString()).select("id").orderBy("id")
+                .collectAsList().stream().map(x -> x.getString(0)).toList());
+        // the unterminated string and the invalid byte make lines Spark's JSON reader cannot read; the ISO date is no epoch-ms time
+        assertEquals(Map.of("malformed_row", 2L, "bad_time", 1L), r.rejectedByReason());
+        assertEquals(new dev.nightjar.data.text.TextSources.InputCount(7L, 1L, 0L, 6L, 0L, 1), r.input());
+        JsonNode summary = Json.MAPPER.readTree(out.resolve(ScoreJob.SUMMARY_FILE).toFile());
+        assertEquals(1, summary.get("invalid_utf8").asLong());
+        assertEquals("epoch-ms", summary.get("time_format").asText());
+    }
+
+    @Test
     void everyRowOfAMessyCsvIsScoredOrRejected() throws Exception {
         Path run = tmp.resolve("for-scoring");
         TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, run.toString(), false), SharedSpark.get());
@@ -355,24 +387,28 @@ class SentimentEndToEndTest {
                 "15,\"bright\",2026-01-10T10:00:00Z,",
                 "16,\"dark\",2026-01-10T11:00:00Z,all",
                 "17,\"" + "sunny ".repeat(30) + "\",2026-01-11T10:00:00Z,news",
-                "18,\"" + "gloomy ".repeat(10) + "\",2026-01-11T11:00:00Z,news") + "\n");
+                "18,\"" + "gloomy ".repeat(10) + "\",2026-01-11T11:00:00Z,news",
+                "19,\"warm\",20260105,news",
+                "20,\"bright\",1767960000000,news") + "\n");
         Path out = tmp.resolve("scored");
         ScoreJob.Result r = ScoreJob.run(new ScoreJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), List.of(csv.toString()), "csv", "id", "text",
                 "time", "source", out.toString(), "day", new Reading(4, 2, ClassifierInput.LongDocuments.WINDOWS), "", 3, 2.0, 1, List.of("test data"), false), SharedSpark.get());
 
         SparkSession spark = SparkSession.builder().sparkContext(SharedSpark.get().sc()).getOrCreate();
-        long parsed = spark.read().option("header", true).option("multiLine", true).option("escape", "\"").csv(csv.toString()).count();
         Dataset<Row> scores = spark.read().parquet(out.resolve(ScoreJob.SCORES).toString());
         Dataset<Row> rejects = spark.read().parquet(out.resolve(ScoreJob.REJECTS).toString());
-        // rows 9 and 10 are one row to any CSV reader: the unclosed quote runs to the next quote
-        assertEquals(17, parsed);
-        assertEquals(parsed, scores.count() + rejects.count(), "every input row is scored or rejected");
-        assertEquals(parsed, r.rows());
+        // 20 rows on 22 lines (a header, row 8 on two); row 9's quote never closes: row 9 alone is malformed, row 10 is read as itself
+        assertEquals(20, scores.count() + rejects.count(), "every input row is scored or rejected");
+        assertEquals(20, r.rows());
+        assertEquals(new dev.nightjar.data.text.TextSources.InputCount(22L, 0L, 1L, 21L, 0L, 0), r.input(), "counted apart from the reader");
         Map<String, Long> reasons = new TreeMap<>();
         rejects.groupBy("reason").count().collectAsList().forEach(row -> reasons.put(row.getString(0), row.getLong(1)));
-        assertEquals(Map.of("bad_time", 1L, "empty_text", 1L, "malformed_row", 2L, "missing_id", 1L, "missing_text", 1L), reasons);
+        assertEquals(Map.of("ambiguous_time", 1L, "bad_time", 1L, "empty_text", 1L, "malformed_row", 3L, "missing_id", 1L, "missing_text", 1L), reasons);
+        assertEquals("20260105", rejects.filter("reason = 'ambiguous_time'").first().getString(4), "a compact date is no epoch time in 1970");
         assertEquals(reasons, r.rejectedByReason());
-        assertEquals(List.of("1", "13", "14", "15", "16", "17", "18", "2", "7", "8", "9"),
+        assertEquals("9,\"unterminated quote,2026-01-07T10:00:00Z,news", rejects.filter("id is null and reason = 'malformed_row' and raw_record like '9,%'")
+                .first().getString(5), "the malformed row is its own line");
+        assertEquals(List.of("1", "10", "13", "14", "15", "16", "17", "18", "2", "20", "7", "8"),
                 scores.select("id").orderBy("id").collectAsList().stream().map(x -> x.getString(0)).toList());
         assertEquals(ScoreJob.NO_GROUP, scores.filter("id = '15'").first().getString(2), "an empty group is kept apart");
         assertEquals("all", scores.filter("id = '16'").first().getString(2), "from a real group named all");
@@ -390,6 +426,8 @@ class SentimentEndToEndTest {
         assertEquals(probs.get("pos"), first.getDouble(6), 1e-9, "positive = the last label");
         assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-09T12:00:00Z")),
                 scores.filter("id = '14'").first().getTimestamp(1), "epoch seconds");
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-09T12:00:00Z")),
+                scores.filter("id = '20'").first().getTimestamp(1), "epoch milliseconds");
         assertEquals(1, first.getInt(7), "a short document is one window");
         assertFalse(first.getBoolean(8));
 
@@ -411,6 +449,8 @@ class SentimentEndToEndTest {
         JsonNode summary = Json.MAPPER.readTree(out.resolve(ScoreJob.SUMMARY_FILE).toFile());
         assertEquals(1, summary.get("truncated").asLong());
         assertEquals(2, summary.get("max_windows").asInt());
+        assertEquals(22, summary.get("input_lines").asLong());
+        assertEquals(0, summary.get("unaccounted_lines").asLong());
 
         assertTrue(Files.isDirectory(out.resolve(ScoreJob.TRENDS)));
         JsonNode alerts = Json.MAPPER.readTree(out.resolve(ScoreJob.ALERTS_FILE).toFile());

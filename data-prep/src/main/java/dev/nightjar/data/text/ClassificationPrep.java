@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -92,10 +94,11 @@ public final class ClassificationPrep {
      * {@code prep-report.json} of a classification dataset.
      *
      * @param documents read, kept, dropped and dropped by reason (malformed_row, missing_text, missing_label, unknown_label, empty)
+     * @param inputCount the input's lines counted apart from its reader, the lines the rows read span, and invalid UTF-8
      * @param splits    per split: documents per label, documents truncated to max-len, stored ids
      */
     public record Report(String input, String labelCol, List<String> labels, int maxLen,
-                         TextPrepReport.Documents documents, Map<String, SplitReport> splits) {
+                         TextPrepReport.Documents documents, Map<String, SplitReport> splits, TextSources.InputCount inputCount) {
     }
 
     public record SplitReport(long documents, Map<String, Long> byLabel, long truncated, long tokens) {
@@ -131,7 +134,8 @@ public final class ClassificationPrep {
         }
         List<String> paths = o.input().paths().stream().map(p -> HadoopFiles.qualify(p, conf)).toList();
         Tokenizer reused = o.tokenizerFrom() == null ? null : Manifest.tokenizer(HadoopFiles.qualify(o.tokenizerFrom(), conf), conf);
-        Dataset<Row> table = TextSources.table(spark, paths, o.input().format(), List.of(o.input().textCol(), o.labelCol()));
+        TextSources.Table input = TextSources.table(spark, paths, o.input().format(), List.of(o.input().textCol(), o.labelCol()));
+        Dataset<Row> table = input.rows();
         LabelMap labels = new LabelMap(o.labels() != null ? o.labels() : foundLabels(table, o));
 
         Dataset<Row> docs = table.map(new CleanLabelledRow(labels, o.seed()), Encoders.row(CleanLabelledRow.SCHEMA))
@@ -140,8 +144,17 @@ public final class ClassificationPrep {
         Dataset<Row> kept = null;
         try {
             Map<String, Long> dropped = new TreeMap<>();
-            for (Row r : docs.filter(col("reject").isNotNull()).groupBy("reject").count().collectAsList()) {
-                dropped.put(r.getString(0), r.getLong(1));
+            long lines = 0;
+            for (Row r : docs.groupBy("reject").agg(count(lit(1)), sum(coalesce(col("lines"), lit(0L)))).collectAsList()) {
+                if (!r.isNullAt(0)) {
+                    dropped.put(r.getString(0), r.getLong(1));
+                }
+                lines += r.getLong(2);
+            }
+            TextSources.InputCount inputCount = TextSources.count(sc, input, lines);
+            if (!inputCount.balanced()) {
+                LOG.error("{} input lines of {} are in no row read (read {} rows over {} lines): rows were lost", inputCount.unaccountedLines(),
+                        paths, docs.count(), lines);
             }
             kept = o.folds() > 0
                     // the ranks take a shuffle and a sort; computed once, not again for each of the writes below
@@ -163,7 +176,7 @@ public final class ClassificationPrep {
                     .toJavaRDD()
                     .mapPartitionsWithIndex(new WriteLabelledShards(tmp + "/" + Manifest.SHARD_DIR, tokenizer, o.maxLen(), o.batchSize()), false)
                     .collect();
-            Report report = report(o, labels, kept, dropped, written);
+            Report report = report(o, labels, kept, dropped, written, inputCount);
             if (!report.splits().containsKey(Splits.TRAIN)) {
                 throw new UserException("no labelled document to train on in " + paths + ": dropped " + dropped);
             }
@@ -272,7 +285,7 @@ public final class ClassificationPrep {
     }
 
     private static Report report(Options o, LabelMap labels, Dataset<Row> kept, Map<String, Long> dropped,
-                                 List<WriteLabelledShards.Written> written) {
+                                 List<WriteLabelledShards.Written> written, TextSources.InputCount inputCount) {
         Map<String, Map<String, Long>> byLabel = new TreeMap<>();
         for (Row r : kept.groupBy("split", "label").agg(count(lit(1))).collectAsList()) {
             byLabel.computeIfAbsent(r.getString(0), s -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
@@ -293,7 +306,7 @@ public final class ClassificationPrep {
         long keptDocs = splits.values().stream().mapToLong(SplitReport::documents).sum();
         long drop = dropped.values().stream().mapToLong(Long::longValue).sum();
         return new Report(o.input().toString(), o.labelCol(), labels.labels(), o.maxLen(),
-                new TextPrepReport.Documents(keptDocs + drop, keptDocs, drop, dropped), splits);
+                new TextPrepReport.Documents(keptDocs + drop, keptDocs, drop, dropped), splits, inputCount);
     }
 
     private static Map<String, Object> prepConfig(Options o) {

@@ -89,6 +89,12 @@ public final class TextPrep {
                 tally.merge(r.tally());
                 shards.addAll(r.shards());
             }
+            for (TextInput in : inputs) {
+                if (in.format().equals("csv") || in.format().equals("jsonl")) {
+                    // their reader decodes as it parses and says nothing: a plain pass over their lines counts it
+                    tally.invalidUtf8 += InputTally.of(sc, InputFiles.list(in.paths(), conf), in.format()).invalidUtf8();
+                }
+            }
             shards.sort(Comparator.comparing(ShardInfo::file));
             TextPrepReport report = TextPrepReport.of(inputs.stream().map(TextInput::toString).toList(), tally);
             if (tally.sequences(Splits.TRAIN) == 0) {

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * {@code prep-report.json} of a text dataset. Characters obey
  * {@code read + nfkc_delta - dropped(control) - dropped(whitespace) = kept}; invalid UTF-8
- * sequences are replaced by U+FFFD (one character each), not dropped.
+ * sequences are replaced by U+FFFD (one character each), not dropped, and counted in every format
+ * (for csv and jsonl over the whole input, headers and other columns included).
  */
 public record TextPrepReport(List<String> inputs, Documents documents, Characters characters,
                              long invalidUtf8Replaced, Map<String, Split> splits) {

@@ -13,13 +13,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -38,6 +35,8 @@ public final class TextSources {
     public static final List<String> FORMATS = List.of("lines", "text", "csv", "jsonl", "parquet");
     /** The column holding a record the reader found malformed. */
     public static final String CORRUPT = "_corrupt_record";
+    /** The column holding the non-empty physical input lines a row spans. */
+    public static final String LINES = "_lines";
 
     private TextSources() {
     }
@@ -83,33 +82,32 @@ public final class TextSources {
         if (textCol == null || textCol.isBlank()) {
             throw new UserException("--format " + format + " needs --text-col");
         }
-        return table(spark, inputs, format, Arrays.asList(textCol)).toJavaRDD().map(new RowToDoc());
+        return table(spark, inputs, format, Arrays.asList(textCol)).rows().toJavaRDD().map(new RowToDoc());
     }
 
     /**
      * The given columns of a csv, jsonl or parquet input, in order, then {@value #CORRUPT}: the raw
-     * record when the reader found it malformed (a csv row with too many or too few fields, a line
-     * that is not JSON), else null. A column that is null here is absent (a null column is returned).
-     * A csv has a header naming the columns, or none when every column is a 0-based index. Paths and
+     * record when the reader found it malformed (a csv row whose quote never closes, or with too many
+     * or too few fields; a line that is not JSON), else null; then {@value #LINES}: the non-empty
+     * physical lines the row spans (csv, jsonl; null for parquet), which {@link #count} checks against
+     * a plain count of the input's lines. A column that is null here is absent (a null column is
+     * returned). A csv has a header naming the columns, each file its own (columns are found by
+     * name in each file), or none when every column is a 0-based index ({@link CsvTable}). Paths and
      * columns are checked before any computing starts; a missing column fails with those that exist.
      */
-    public static Dataset<Row> table(SparkSession spark, List<String> inputs, String format, List<String> columns) {
+    public static Table table(SparkSession spark, List<String> inputs, String format, List<String> columns) {
         if (!List.of("csv", "jsonl", "parquet").contains(format)) {
             throw new UserException("--format " + format + " has no columns (expected csv, jsonl or parquet)");
         }
         checkExists(inputs, spark.sparkContext().hadoopConfiguration());
-        String[] paths = inputs.toArray(String[]::new);
         List<String> named = columns.stream().filter(java.util.Objects::nonNull).toList();
         boolean byIndex = format.equals("csv") && !named.isEmpty() && named.stream().allMatch(c -> c.matches("\\d+"));
-        Dataset<Row> df = switch (format) {
-            case "csv" -> {
-                DataFrameReader csv = spark.read().option("header", !byIndex).option("multiLine", true).option("escape", "\"");
-                StructType schema = csv.csv(paths).schema().add(CORRUPT, DataTypes.StringType);
-                yield csv.schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).csv(paths);
-            }
-            case "jsonl" -> spark.read().json(paths);
-            default -> spark.read().parquet(paths);
-        };
+        if (format.equals("csv")) {
+            return CsvTable.read(spark, inputs, InputFiles.list(inputs, spark.sparkContext().hadoopConfiguration()), columns, byIndex);
+        }
+        List<String> files = format.equals("jsonl") ? InputFiles.list(inputs, spark.sparkContext().hadoopConfiguration()) : List.of();
+        Dataset<Row> df = format.equals("jsonl") ? spark.read().json(files.toArray(String[]::new))
+                : spark.read().parquet(inputs.toArray(String[]::new));
         List<String> existing = Arrays.asList(df.columns());
         List<Column> selected = new java.util.ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
@@ -118,16 +116,56 @@ public final class TextSources {
                 selected.add(functions.lit(null).cast("string").as("_absent_" + i));
                 continue;
             }
-            String column = byIndex ? "_c" + c : c;
-            if (!existing.contains(column)) {
+            if (!existing.contains(c)) {
                 List<String> shown = existing.stream().filter(e -> !e.equals(CORRUPT)).toList();
-                throw new UserException("column '" + c + "' not found in " + inputs + "; columns: "
-                        + (byIndex ? "0.." + (shown.size() - 1) : shown));
+                throw new UserException("column '" + c + "' not found in " + inputs + "; columns: " + shown);
             }
-            selected.add(functions.col(column));
+            selected.add(functions.col(c));
         }
         selected.add(existing.contains(CORRUPT) ? functions.col(CORRUPT) : functions.lit(null).cast("string").as(CORRUPT));
-        return df.select(selected.toArray(Column[]::new));
+        selected.add((format.equals("jsonl") ? functions.lit(1L) : functions.lit(null).cast("long")).as(LINES));
+        return new Table(df.select(selected.toArray(Column[]::new)), files, format, 0);
+    }
+
+    /**
+     * A csv, jsonl or parquet input read as rows ({@link #table}).
+     *
+     * @param files       the files read (csv, jsonl)
+     * @param headerLines the non-empty lines of the csv headers, which are no rows
+     */
+    public record Table(Dataset<Row> rows, List<String> files, String format, long headerLines) {
+    }
+
+    /**
+     * Counts the input of {@code table} apart from its reader ({@link InputTally}: its physical lines
+     * and invalid UTF-8) and compares the lines with those the rows that came out of it span
+     * ({@code linesInRows}, the sum of {@value #LINES}). Parquet has no lines: only its rows are known.
+     */
+    public static InputCount count(JavaSparkContext sc, Table table, long linesInRows) {
+        if (table.format().equals("parquet")) {
+            return new InputCount(null, null, null, null, null, 0);
+        }
+        InputTally t = InputTally.of(sc, table.files(), table.format());
+        long expected = t.nonEmptyLines() - table.headerLines();
+        return new InputCount(t.lines(), t.emptyLines(), table.headerLines(), linesInRows, expected - linesInRows, t.invalidUtf8());
+    }
+
+    /**
+     * The input as counted apart from its reader, beside what the rows account for.
+     *
+     * @param inputLines       physical lines in the input files (null: parquet)
+     * @param emptyLines       of which empty (csv) or only white space (jsonl): no row
+     * @param headerLines      of which csv header lines: no row
+     * @param linesInRows      lines the rows read (scored, kept, rejected or dropped) span
+     * @param unaccountedLines input lines no row accounts for (0 unless rows were lost; below 0 when a line made more than one row)
+     * @param invalidUtf8      invalid UTF-8 sequences in the input, each read as U+FFFD
+     */
+    public record InputCount(Long inputLines, Long emptyLines, Long headerLines, Long linesInRows, Long unaccountedLines,
+                             long invalidUtf8) implements java.io.Serializable {
+        /** Whether the rows account for every line of the input (always for parquet). */
+        public boolean balanced() {
+            return unaccountedLines == null || unaccountedLines == 0;
+        }
     }
 
     /** Fails, naming the path, unless every path or glob matches something. */
