@@ -90,7 +90,7 @@ class DirectorySwapTest {
             assertNotNull(b, "step " + step + ": a best epoch survives");
             assertEquals(expected, b.info().epoch(), "step " + step);
             assertEquals(expected, b.network().params().maxNumber().intValue(), "step " + step + ": its own weights");
-            c.write(net(0), 3, 0, 0, 42);
+            c.write(net(0), 3, 0, 0, CheckpointsTest.PLAN);
             try (Stream<Path> s = Files.list(best.getParent())) {
                 List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
                 assertTrue(left.isEmpty(), "step " + step + ": the next checkpoint write clears the remains " + left);
