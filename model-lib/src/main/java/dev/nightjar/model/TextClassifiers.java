@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -119,30 +118,13 @@ public final class TextClassifiers {
         return list.build();
     }
 
-    /**
-     * The same classifier and weights with its bottom {@code frozen} layers wrapped in DL4J's
-     * transfer-learning {@code FrozenLayer} (0 = none). The unfrozen configuration is the template,
-     * so layers frozen before can be thawed. The updater state starts anew.
-     */
+    /** {@link FrozenPrefix#withFrozen}: the bottom {@code frozen} layers frozen, the unfrozen configuration the template. */
     public static MultiLayerNetwork withFrozen(MultiLayerConfiguration template, MultiLayerNetwork current, int frozen) {
-        MultiLayerConfiguration conf = template.clone();
-        for (int i = 0; i < frozen; i++) {
-            conf.getConf(i).setLayer(new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(conf.getConf(i).getLayer()));
-        }
-        conf.setEpochCount(current.getLayerWiseConfigurations().getEpochCount());
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init(current.params().dup(), false);
-        return net;
+        return FrozenPrefix.withFrozen(template, current, frozen);
     }
 
     /** Layers of the network that are frozen. */
     public static int frozenLayers(MultiLayerNetwork net) {
-        int n = 0;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i) instanceof FrozenLayer) {
-                n++;
-            }
-        }
-        return n;
+        return FrozenPrefix.frozenLayers(net);
     }
 }
