@@ -8,7 +8,7 @@ import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.InputEncoding;
 import org.deeplearning4j.core.loader.DataSetLoader;
 
-/** The shard record loader for a dataset kind and a family's input encoding. */
+/** The shard record loader for a dataset kind and a family's input encoding (labels = features for an autoencoder). */
 public final class RecordLoaders {
     private RecordLoaders() {
     }
@@ -19,11 +19,12 @@ public final class RecordLoaders {
      * @param threads ND4J threads for the executor JVM
      */
     public static DataSetLoader training(InputEncoding input, DatasetInfo data, Augmentation augmentation, long seed, int epoch, int threads) {
-        return switch (input.dataset()) {
+        DataSetLoader records = switch (input.dataset()) {
             case IMAGE -> new ImageRecordLoader(data.requireLabels().size(), augmentation, seed, epoch, threads);
             case LANGUAGE_MODEL -> new LmRecordLoader(data.requireTokenizer().size(), input.oneHotTokens(), threads);
             case CLASSIFICATION -> new LabelledRecordLoader(data.requireTokenizer().size(), data.requireLabels().size(), threads);
         };
+        return input.labelsAreFeatures() ? new FeaturesAsLabels(records) : records;
     }
 
     /** A loader for evaluation: no augmentation. */

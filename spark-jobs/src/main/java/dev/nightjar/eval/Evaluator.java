@@ -29,6 +29,11 @@ public final class Evaluator {
         return evaluate(net, records, partitions, model -> new TokenLossPartition(model, loader), new TokenLoss.Merge());
     }
 
+    /** Autoencoder: summed squared reconstruction error and counted pixel values over all records. */
+    public ReconstructionLoss reconstructionLoss(Network net, List<String> records, DataSetLoader loader, int partitions) {
+        return evaluate(net, records, partitions, model -> new ReconstructionLossPartition(model, loader), new ReconstructionLoss.Merge());
+    }
+
     /**
      * @param perPartition the partition function, given the broadcast model bytes; it returns one result per partition
      * @param merge        combines two results

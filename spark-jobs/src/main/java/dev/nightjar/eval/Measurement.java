@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * A network measured on dataset records as its family's {@link MetricsKind} says: classifier
- * metrics or language-model metrics. The one place that turns a metrics kind into an evaluation.
+ * metrics, language-model metrics or reconstruction metrics. The one place that turns a metrics kind into an evaluation.
  *
- * @param metrics what {@code evaluate} writes as metrics.json ({@link ClassificationMetrics} or {@link LanguageModelMetrics})
+ * @param metrics what {@code evaluate} writes as metrics.json ({@link ClassificationMetrics}, {@link LanguageModelMetrics} or {@link ReconstructionMetrics})
  * @param summary the main metrics, main one first (metrics.jsonl, keep-best, the gate)
  * @param table   the console table
  */
@@ -36,6 +36,10 @@ public record Measurement(Object metrics, Map<String, Double> summary, String ta
             case LANGUAGE_MODEL -> {
                 LanguageModelMetrics m = LanguageModelMetrics.of(split, evaluator.tokenLoss(net, records, loader, partitions),
                         data.requireTokenizer().segmenter() == Segmenter.CHAR);
+                yield new Measurement(m, m.summary(), m.table());
+            }
+            case RECONSTRUCTION -> {
+                ReconstructionMetrics m = ReconstructionMetrics.of(split, evaluator.reconstructionLoss(net, records, loader, partitions));
                 yield new Measurement(m, m.summary(), m.table());
             }
         };

@@ -7,6 +7,7 @@ import dev.nightjar.data.RecordLoaders;
 import dev.nightjar.eval.ClassificationMetrics;
 import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.eval.Measurement;
+import dev.nightjar.eval.ReconstructionMetrics;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.Families;
@@ -25,7 +26,8 @@ import java.util.List;
  * {@code nightjar evaluate}: distributed evaluation of a model bundle on one split of a dataset.
  * Classifiers (images, text) get accuracy, macro-F1, per-class scores, the confusion matrix and, for
  * two classes, ROC-AUC; language models
- * get nats and bits per token (bits per character for a char tokenizer) and perplexity.
+ * get nats and bits per token (bits per character for a char tokenizer) and perplexity; autoencoders get the mean
+ * squared reconstruction error per pixel and PSNR.
  */
 public final class EvaluateJob {
     public static final String METRICS_FILE = "metrics.json";
@@ -74,6 +76,11 @@ public final class EvaluateJob {
     /** {@link #run} for a language model. */
     public static LanguageModelMetrics languageModel(Options o, JavaSparkContext sc) {
         return expect(run(o, sc), LanguageModelMetrics.class, o);
+    }
+
+    /** {@link #run} for an autoencoder. */
+    public static ReconstructionMetrics reconstruction(Options o, JavaSparkContext sc) {
+        return expect(run(o, sc), ReconstructionMetrics.class, o);
     }
 
     private static <T> T expect(Measurement m, Class<T> type, Options o) {

@@ -15,12 +15,13 @@ import java.util.Set;
  * @param split     the split both models are evaluated on
  */
 public record GateConfig(String metric, double tolerance, String split) {
-    private static final Set<String> LOWER_IS_BETTER = Set.of("bits_per_token", "nats_per_token", "perplexity");
+    private static final Set<String> LOWER_IS_BETTER = Set.of("bits_per_token", "nats_per_token", "perplexity", "mse_per_pixel");
 
     public static final Setting<String> METRIC = Setting.oneOf("registry.gate.metric", "auto",
-            List.of("auto", "bits_per_token", "nats_per_token", "perplexity", "accuracy", "macro_f1", "roc_auc"),
+            List.of("auto", "bits_per_token", "nats_per_token", "perplexity", "accuracy", "macro_f1", "roc_auc", "mse_per_pixel",
+                    "psnr_db"),
             "The metric compared, on the training dataset's split below, for the new version and the current LATEST: "
-                    + "auto is bits_per_token for a language model and accuracy for a classifier.");
+                    + "auto is bits_per_token for a language model, mse_per_pixel for an autoencoder and accuracy for a classifier.");
     public static final Setting<Double> TOLERANCE = Setting.doubleIn("registry.gate.tolerance", 0.01, 0, 1e9,
             "LATEST moves when the new version is not worse than LATEST by more than this (in the metric's units).");
     public static final Setting<String> SPLIT = Setting.oneOf("registry.gate.split", "validation", List.of("validation", "test", "train"),
@@ -34,7 +35,7 @@ public record GateConfig(String metric, double tolerance, String split) {
         return new GateConfig(METRIC.get(c), TOLERANCE.get(c), SPLIT.get(c));
     }
 
-    /** The metric for a model kind: auto is bits per token for a language model, else accuracy. */
+    /** The metric for a model kind: auto is its metrics kind's main metric. */
     public String metricFor(dev.nightjar.model.family.MetricsKind kind) {
         return metric.equals("auto") ? kind.mainMetric() : metric;
     }

@@ -10,6 +10,7 @@ import dev.nightjar.data.Splits;
 import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardVerifier;
 import dev.nightjar.eval.Measurement;
+import dev.nightjar.eval.Reconstructions;
 import dev.nightjar.eval.ValidationRunner;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Network;
@@ -17,6 +18,7 @@ import dev.nightjar.model.Provenance;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.Families;
 import dev.nightjar.model.family.InputEncoding;
+import dev.nightjar.model.family.MetricsKind;
 import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.model.family.SetupContext;
 import dev.nightjar.model.family.TrainingSetup;
@@ -65,7 +67,8 @@ public final class TrainJob {
      * @param data        dataset directory
      * @param runDir      run directory (a local path, file:// or hdfs://)
      * @param overwrite   replace an existing model in the run directory
-     * @param initFrom    a language-model bundle or registry reference to start from (a text classifier takes its encoder, a language model continues it); null = from scratch
+     * @param initFrom    a bundle or registry reference to start from (a text classifier takes a language model's encoder, a language
+     *                    model continues it, an image classifier or autoencoder takes an image model's trunk); null = from scratch
      * @param fresh       start over even when the run directory has checkpoints (they are discarded)
      * @param force       allow {@code fresh} to discard checkpoints
      * @param skipCorrupt train without the shards that fail verification (counted in provenance and the report) instead of failing
@@ -312,7 +315,8 @@ public final class TrainJob {
         lock.check();
         Bundles.save(bundle, modelDir, hconf);
         lock.check();
-        HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE, report(o, p, cfg, outcome, segments, runDir, sc), hconf);
+        HadoopFiles.writeString(runDir + "/" + TrainingReport.FILE, report(o, p, cfg, outcome, segments, runDir, figures(p, bundle.network(), cfg),
+                sc), hconf);
         return new Result(bundle, segments, val, seconds / 60, seen / seconds, seen * p.setup().unitsPerExample() / seconds);
     }
 
@@ -340,8 +344,20 @@ public final class TrainJob {
                 cfg.workers(), r.keptEpoch() >= 0 ? r.keptEpoch() + 1 : null, skipped), r.validation());
     }
 
+    /** What the family's measure adds to the report: an autoencoder's sample reconstructions (validation split, else train). */
+    private static String figures(Plan p, Network net, TrainConfig cfg) {
+        if (p.family().metrics() != MetricsKind.RECONSTRUCTION) {
+            return "";
+        }
+        List<String> records = withoutShards(p.manifest().recordPaths(p.data(), Splits.VALIDATION), p.bad());
+        String split = records.isEmpty() ? Splits.TRAIN : Splits.VALIDATION;
+        DataSetLoader loader = RecordLoaders.evaluation(p.family().input(net), p.info(), cfg.effectiveThreads());
+        return Reconstructions.html(Reconstructions.sample(net, loader, records.isEmpty() ? p.records() : records, Reconstructions.SAMPLES),
+                split);
+    }
+
     private static String report(Options o, Plan p, TrainConfig cfg, Outcome r, List<SegmentMetrics> segments, String runDir,
-                                 JavaSparkContext sc) {
+                                 String figures, JavaSparkContext sc) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", p.data());
         summary.put("model family", p.family().name());
@@ -366,6 +382,6 @@ public final class TrainJob {
         }
         return TrainingReport.html("Nightjar training run " + new org.apache.hadoop.fs.Path(runDir).getName(), segments,
                 p.family().metrics().lossUnit(), o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)),
-                summary);
+                summary, figures);
     }
 }

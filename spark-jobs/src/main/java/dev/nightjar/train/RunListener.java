@@ -72,8 +72,15 @@ public final class RunListener implements TrainingListener {
         return val;
     }
 
-    /** DL4J's raw training score in the family's loss unit: nats and bits per token for a language model. */
+    /**
+     * DL4J's raw training score in the family's loss unit: nats and bits per token for a language model, loss per
+     * pixel for an autoencoder.
+     */
     public static SegmentMetrics normalise(SegmentMetrics raw, MetricsKind kind, TrainingSetup setup) {
-        return kind == MetricsKind.LANGUAGE_MODEL ? raw.perToken(setup.stepsPerScore()) : raw;
+        return switch (kind) {
+            case LANGUAGE_MODEL -> raw.perToken(setup.stepsPerScore());
+            case RECONSTRUCTION -> raw.perStep(setup.stepsPerScore());
+            case CLASSIFIER -> raw;
+        };
     }
 }

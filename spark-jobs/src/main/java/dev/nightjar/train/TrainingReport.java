@@ -20,13 +20,22 @@ public final class TrainingReport {
 
     /** @param lossUnit what the training loss is measured in (per example, nats per token) */
     public static String html(String title, List<SegmentMetrics> metrics, String lossUnit, String config, Map<String, Object> summary) {
+        return html(title, metrics, lossUnit, config, summary, "");
+    }
+
+    /**
+     * @param lossUnit what the training loss is measured in (per example, nats per token, per pixel)
+     * @param figures  HTML sections after the curves (an autoencoder's sample reconstructions), or empty
+     */
+    public static String html(String title, List<SegmentMetrics> metrics, String lossUnit, String config, Map<String, Object> summary,
+                              String figures) {
         StringBuilder rows = new StringBuilder();
         summary.forEach((k, v) -> rows.append("<tr><th>").append(Html.escape(k)).append("</th><td>").append(Html.escape(String.valueOf(v))).append("</td></tr>\n"));
         String head = "<h2>Summary</h2>\n<table>\n" + rows + "</table>\n";
         String tail = "<h2>Config</h2>\n<pre>" + Html.escape(config) + "</pre>\n";
         if (metrics.isEmpty()) {
             // a run resumed from a checkpoint taken after its last segment trains nothing more
-            return Html.page(title, head + "<h2>Curves</h2>\n<p>No segment was trained in this run (see metrics.jsonl).</p>\n" + tail);
+            return Html.page(title, head + "<h2>Curves</h2>\n<p>No segment was trained in this run (see metrics.jsonl).</p>\n" + figures + tail);
         }
         double[] seen = metrics.stream().mapToDouble(SegmentMetrics::examplesSeen).toArray();
         XYChart loss = chart("Training loss", "examples seen", lossUnit);
@@ -42,7 +51,7 @@ public final class TrainingReport {
                     validated.stream().mapToDouble(SegmentMetrics::mainValidation).toArray());
             validation = Html.img(val) + "\n";
         }
-        return Html.page(title, head + "<h2>Curves</h2>\n" + Html.img(loss) + "\n" + validation + Html.img(speed) + "\n" + tail);
+        return Html.page(title, head + "<h2>Curves</h2>\n" + Html.img(loss) + "\n" + validation + Html.img(speed) + "\n" + figures + tail);
     }
 
     private static XYChart chart(String title, String x, String y) {

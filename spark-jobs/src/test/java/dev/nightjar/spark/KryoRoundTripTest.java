@@ -2,6 +2,8 @@ package dev.nightjar.spark;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.model.ImageAutoencoderConfig;
+import dev.nightjar.model.ImageAutoencoders;
 import dev.nightjar.model.ImageClassifiers;
 import dev.nightjar.model.ImageModelConfig;
 import dev.nightjar.model.ImageShape;
@@ -39,7 +41,10 @@ class KryoRoundTripTest {
             List<MultiLayerConfiguration> confs = List.of(
                     ImageClassifiers.create(ImageModelConfig.from(c), new ImageShape(1, 28, 28), 10, 2).getLayerWiseConfigurations(),
                     LanguageModels.configuration(LanguageModelConfig.from(c), 40, 20, 2),
-                    TextClassifiers.freshEncoder(TextClassifierConfig.from(c), 40, 2).getLayerWiseConfigurations());
+                    TextClassifiers.freshEncoder(TextClassifierConfig.from(c), 40, 2).getLayerWiseConfigurations(),
+                    ImageAutoencoders.configuration(ImageAutoencoderConfig.from(c), new ImageShape(1, 10, 10), 2),
+                    ImageAutoencoders.configuration(ImageAutoencoderConfig.from(config("model.autoencoder.noise=masking")),
+                            new ImageShape(3, 12, 12), 2));
             for (MultiLayerConfiguration conf : confs) {
                 ByteBuffer bytes = kryo.serialize(conf, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));
                 MultiLayerConfiguration back = kryo.deserialize(bytes, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));

@@ -48,7 +48,7 @@ public record DatasetInfo(DatasetKind kind, ImageShape shape, LabelMap labels, T
 
     /**
      * Fails unless a trained model can be evaluated on this dataset: the family's dataset kind, the
-     * same labels in the same order, the same tokenizer, the same image shape.
+     * same labels in the same order (when its measure uses them), the same tokenizer, the same image shape.
      *
      * @param model the model's reference, for messages
      */
@@ -57,7 +57,7 @@ public record DatasetInfo(DatasetKind kind, ImageShape shape, LabelMap labels, T
             throw new UserException(model + " is a " + family.name() + ", which needs a " + family.dataset().manifestName() + " dataset; "
                     + data + " holds " + kind.manifestName() + " records");
         }
-        if (labels != null && !labels.equals(bundle.labels())) {
+        if (labels != null && family.metrics().usesLabels() && !labels.equals(bundle.labels())) {
             throw new UserException("the dataset's labels " + labels + " differ from the model's " + bundle.labels()
                     + " (prepare the data with " + (kind == DatasetKind.IMAGE ? "--labels-from " + model
                     : "--labels " + String.join(",", bundle.labels() == null ? java.util.List.of() : bundle.labels().labels())) + ")");

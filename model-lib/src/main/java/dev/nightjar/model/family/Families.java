@@ -24,6 +24,7 @@ public final class Families {
 
     private static final List<ModelFamily> ALL = List.of(
             new ImageClassifierFamily(),
+            new ImageAutoencoderFamily(),
             new LanguageModelFamily(),
             new TextClassifierFamily(),
             new TextCnnFamily(),

@@ -5,7 +5,9 @@ public enum MetricsKind {
     /** Accuracy, macro-F1, per-class scores, the confusion matrix, ROC-AUC for two classes; higher is better. */
     CLASSIFIER("accuracy", true, "cross-entropy per example"),
     /** Nats and bits per token and perplexity; lower is better. */
-    LANGUAGE_MODEL("bits_per_token", false, "nats per token");
+    LANGUAGE_MODEL("bits_per_token", false, "nats per token"),
+    /** Mean squared error per pixel of the reconstruction, and PSNR; lower is better; labels unused. */
+    RECONSTRUCTION("mse_per_pixel", false, "reconstruction loss per pixel");
 
     private final String mainMetric;
     private final boolean higherIsBetter;
@@ -24,6 +26,11 @@ public enum MetricsKind {
 
     public boolean higherIsBetter() {
         return higherIsBetter;
+    }
+
+    /** Whether the measure uses the dataset's labels (a reconstruction does not: any labels fit). */
+    public boolean usesLabels() {
+        return this != RECONSTRUCTION;
     }
 
     /** The unit of the normalised training loss, for the report. */

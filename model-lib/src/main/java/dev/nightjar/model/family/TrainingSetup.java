@@ -29,7 +29,7 @@ public interface TrainingSetup {
 
     /**
      * What DL4J's training score of one minibatch is summed over: the score divided by this is the
-     * loss in {@link MetricsKind#lossUnit()} (time steps for a language model; 1 otherwise).
+     * loss in {@link MetricsKind#lossUnit()} (time steps for a language model, pixel positions for an autoencoder; 1 otherwise).
      */
     default int stepsPerScore() {
         return 1;

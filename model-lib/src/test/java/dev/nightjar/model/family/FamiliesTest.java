@@ -34,6 +34,7 @@ class FamiliesTest {
         assertEquals(LanguageModelFamily.NAME, Families.forTraining(config(), DatasetKind.LANGUAGE_MODEL).name());
         assertEquals(TextClassifierFamily.NAME, Families.forTraining(config(), DatasetKind.CLASSIFICATION).name());
         assertEquals(TextCnnFamily.NAME, Families.forTraining(config("model.family=text-cnn"), DatasetKind.CLASSIFICATION).name());
+        assertEquals(ImageAutoencoderFamily.NAME, Families.forTraining(config("model.family=image-autoencoder"), DatasetKind.IMAGE).name());
         UserException wrongData = assertThrows(UserException.class,
                 () -> Families.forTraining(config("model.family=text-cnn"), DatasetKind.IMAGE));
         assertTrue(wrongData.getMessage().contains("model.family"), wrongData.getMessage());
