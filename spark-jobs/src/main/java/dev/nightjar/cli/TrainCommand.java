@@ -42,7 +42,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Text classifiers: start from this language model's encoder (embedding and LSTM layers) and fine-tune it "
                     + "as model.classifier.finetune says (head, gradual, full); without it the same network trains from scratch. "
                     + "Language models: continue training this one (same tokenizer and shape). A text CNN (model.family = text-cnn) "
-                    + "starts from its embedding table. A bundle directory (local or hdfs://) "
+                    + "starts from its embedding table. Image classifiers: start from an image model's trunk (an image classifier's "
+                    + "or an image autoencoder's, same input shape) with a new head for the dataset's labels, fine-tuned as "
+                    + "model.transfer.finetune says. A bundle directory (local or hdfs://) "
                     + "or a registry reference REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN.")
     String initFrom;
 

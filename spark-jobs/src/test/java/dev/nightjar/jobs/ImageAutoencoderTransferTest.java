@@ -2,6 +2,7 @@ package dev.nightjar.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import dev.nightjar.UserException;
 import dev.nightjar.config.Configs;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
@@ -38,12 +39,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Image pretraining and transfer on synthetic 12x12 images, two workers on local[2]: a denoising autoencoder trains
  * with parameter averaging and its reconstruction error falls; evaluate measures it per pixel; its bundle round-trips
- * and its report shows sample reconstructions.
+ * and its report shows sample reconstructions; an image classifier for other labels starts from its encoder, which
+ * stays bit for bit the same under {@code head} fine-tuning; another input shape is refused naming both.
  */
 class ImageAutoencoderTransferTest {
     private static final String AUTOENCODER = "image-autoencoder";
@@ -136,6 +140,45 @@ class ImageAutoencoderTransferTest {
         int cell = 12 * 4 + 4; // 12 pixels scaled 4x, a 4-pixel gap
         assertEquals(8 * cell + 4, grid.getWidth(), "4 pairs (input | reconstruction) per row");
         assertEquals(16 + 4 * cell + 4, grid.getHeight(), "16 samples in 4 rows under a caption line");
+    }
+
+    /**
+     * {@code --init-from} the autoencoder on a dataset with other labels, {@code head} on two workers: the classifier's
+     * trunk is the autoencoder's encoder bit for bit after training, the new head trained; provenance says so.
+     */
+    @Test
+    void aClassifierForOtherLabelsFineTunesTheHeadOnTheAutoencodersFrozenEncoder() throws Exception {
+        Path run = tmp.resolve("head");
+        String from = aeRun.resolve(TrainJob.MODEL_DIR).toString();
+        TrainJob.Result r = TrainJob.run(new TrainJob.Options(config("model.transfer.finetune=head", "train.epochs=2"), fewLabels,
+                run.toString(), false, from), SharedSpark.get());
+        ModelBundle saved = ModelBundle.load(run.resolve(TrainJob.MODEL_DIR));
+        ModelBundle source = ModelBundle.load(Path.of(from));
+        for (int i : new int[] {0, 2}) {
+            assertEquals(source.network().multiLayer().getLayer(i).params(), saved.network().multiLayer().getLayer(i).params(),
+                    "trunk layer " + i + " unchanged");
+        }
+        assertEquals(List.of("0", "1"), saved.labels().labels());
+        int out = saved.network().multiLayer().getnLayers() - 1;
+        Network fresh = Families.of(saved).setup(new dev.nightjar.model.family.SetupContext(config("model.transfer.finetune=head"),
+                info(fewLabels), 2, source, from)).create();
+        assertNotEquals(fresh.multiLayer().getLayer(out).params(), saved.network().multiLayer().getLayer(out).params(), "the head trained");
+        assertTrue(r.validation().get("accuracy") > 0.6, "validation " + r.validation());
+        JsonNode prov = Json.MAPPER.valueToTree(saved.provenance());
+        assertEquals("head", prov.get("finetune").asText());
+        assertEquals(AUTOENCODER, prov.get("init_from_kind").asText());
+        assertTrue(prov.get("init_from").asText().endsWith("ae/model"), prov.toString());
+        assertEquals(4, prov.at("/init_from_layers/layers").asInt());
+        assertEquals(2, prov.at("/init_from_layers/copied").size());
+    }
+
+    @Test
+    void anotherInputShapeIsRefusedBeforeTrainingNamingBothShapes() throws Exception {
+        String bigger = prepare("bigger", 64, 16, 2, 3);
+        UserException e = assertThrows(UserException.class, () -> TrainJob.run(new TrainJob.Options(config(), bigger,
+                tmp.resolve("mismatch").toString(), false, aeRun.resolve(TrainJob.MODEL_DIR).toString()), SharedSpark.get()));
+        assertTrue(e.getMessage().contains("1x12x12") && e.getMessage().contains("1x16x16"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("mismatch").resolve(TrainJob.MODEL_DIR)));
     }
 
     static DatasetInfo info(String data) {

@@ -2,6 +2,7 @@ package dev.nightjar.spark;
 
 import com.typesafe.config.Config;
 import dev.nightjar.config.Configs;
+import dev.nightjar.model.FrozenPrefix;
 import dev.nightjar.model.ImageAutoencoderConfig;
 import dev.nightjar.model.ImageAutoencoders;
 import dev.nightjar.model.ImageClassifiers;
@@ -33,6 +34,12 @@ class KryoRoundTripTest {
         return Configs.layered(Configs.defaults(), Configs.parseOverrides(List.of(sets)));
     }
 
+    /** An image classifier fine-tuned with its trunk frozen (DL4J's FrozenLayer wrappers, around pooling layers too). */
+    static MultiLayerConfiguration frozenTrunk(Config c) {
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = ImageClassifiers.create(ImageModelConfig.from(c), new ImageShape(1, 12, 12), 3, 2);
+        return FrozenPrefix.withFrozen(net.getLayerWiseConfigurations(), net, 4).getLayerWiseConfigurations();
+    }
+
     @Test
     void everyArchitecturesConfigurationRoundTrips() {
         SerializerInstance kryo = new KryoSerializer(SparkSessions.conf("local[1]", "kryo-test", Map.of())).newInstance();
@@ -44,7 +51,8 @@ class KryoRoundTripTest {
                     TextClassifiers.freshEncoder(TextClassifierConfig.from(c), 40, 2).getLayerWiseConfigurations(),
                     ImageAutoencoders.configuration(ImageAutoencoderConfig.from(c), new ImageShape(1, 10, 10), 2),
                     ImageAutoencoders.configuration(ImageAutoencoderConfig.from(config("model.autoencoder.noise=masking")),
-                            new ImageShape(3, 12, 12), 2));
+                            new ImageShape(3, 12, 12), 2),
+                    frozenTrunk(c));
             for (MultiLayerConfiguration conf : confs) {
                 ByteBuffer bytes = kryo.serialize(conf, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));
                 MultiLayerConfiguration back = kryo.deserialize(bytes, ClassTag$.MODULE$.apply(MultiLayerConfiguration.class));
