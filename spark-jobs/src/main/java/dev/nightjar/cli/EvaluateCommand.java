@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model bundle on a dataset split (distributed); writes OUTPUT/metrics.json and prints a table.")
+        description = "Evaluate a model bundle on a dataset split (distributed); writes OUTPUT/metrics.json, for a classifier OUTPUT/report.html (confusion heat map, precision/recall bars, for images the most confident mistakes), and prints a table.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model bundle directory (model.zip, labels.json or tokenizer.json, provenance.json; local or hdfs://), "
             + "or a registry reference REGISTRY/NAME@latest or REGISTRY/NAME@vNNNN.")

@@ -3,6 +3,7 @@ package dev.nightjar.cli;
 import dev.nightjar.config.Configs;
 import dev.nightjar.config.OptionOverride;
 import dev.nightjar.data.HadoopFiles;
+import dev.nightjar.data.image.ClassSelection;
 import dev.nightjar.data.image.ImagePrep;
 import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.model.LabelMap;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "images", mixinStandardHelpOptions = true,
@@ -39,6 +41,18 @@ final class PrepareImagesCommand implements Callable<Integer> {
             description = "Use this label order (a model bundle's), so the data evaluates with that model.")
     Path labelsFrom;
 
+    @Option(names = "--classes", split = ",", paramLabel = "CLASS[,CLASS...]",
+            description = {"Keep only these classes, by name or index as the input's labels give them (labels.txt beside IDX files, "
+                    + "folder names); labels.json then holds them in the input's order, relabelled 0..k-1. Others are counted as "
+                    + "dropped ('class not selected')."})
+    List<String> classes;
+
+    @Option(names = "--per-class", paramLabel = "N",
+            description = {"Keep at most N examples of each class in the train split (a seeded random choice per class); the validation "
+                    + "split keeps round(N * val-fraction / (1 - val-fraction)) per class, a test preparation N per class. "
+                    + "The rest are counted as dropped ('over per-class limit')."})
+    Integer perClass;
+
     @Option(names = "--overwrite", description = "Replace an existing output directory.")
     boolean overwrite;
 
@@ -56,7 +70,11 @@ final class PrepareImagesCommand implements Callable<Integer> {
         if (!split.equals("train") && !split.equals("test")) {
             throw new dev.nightjar.UserException("--split must be train or test, got " + split);
         }
-        ImagePrep.Options o = prep.options(input, output, split.equals("test"), labels(labelsFrom), overwrite);
+        if (perClass != null && perClass < 1) {
+            throw new dev.nightjar.UserException("--per-class must be at least 1, got " + perClass);
+        }
+        ImagePrep.Options o = prep.options(input, output, split.equals("test"), labels(labelsFrom), overwrite)
+                .withSelection(new ClassSelection(classes == null ? List.of() : classes, perClass == null ? 0 : perClass));
         if (!HadoopFiles.exists(input, new Configuration())) {
             throw new dev.nightjar.UserException("input not found: " + input);
         }

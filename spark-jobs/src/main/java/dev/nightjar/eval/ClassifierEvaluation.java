@@ -10,18 +10,26 @@ import java.util.List;
 
 /**
  * DL4J's {@link Evaluation} of a classifier and, for two classes, an exact {@link ROC} of the
- * second class's probability (it keeps every probability of the evaluated split). Mergeable.
+ * second class's probability (it keeps every probability of the evaluated split); for images, the
+ * most confident mistakes ({@link Mistakes}, bounded). Mergeable.
  */
 public final class ClassifierEvaluation implements Serializable {
     private static final long serialVersionUID = 1L;
 
     final Evaluation evaluation;
     final ROC roc;
+    final Mistakes mistakes;
 
     public ClassifierEvaluation(List<String> labels) {
+        this(labels, 0);
+    }
+
+    /** @param keepMistakes the most confident misclassified images to keep (0 = none) */
+    public ClassifierEvaluation(List<String> labels, int keepMistakes) {
         // a mutable list: Kryo cannot rebuild the JDK's immutable lists
         this.evaluation = new Evaluation(new ArrayList<>(labels));
         this.roc = labels.size() == 2 ? new ROC(0) : null;
+        this.mistakes = new Mistakes(keepMistakes);
     }
 
     /** @param labels one-hot [n, classes]; probabilities [n, classes] */
@@ -32,8 +40,19 @@ public final class ClassifierEvaluation implements Serializable {
         }
     }
 
+    /** Keeps the batch's misclassified images among the most confident mistakes (images only; features [n, c, h, w]). */
+    public void collectMistakes(String record, INDArray features, INDArray labels, INDArray probabilities) {
+        mistakes.look(record, features, labels, probabilities);
+    }
+
+    /** The most confident misclassified images, most confident first (empty unless kept). */
+    public List<Mistake> mistakes() {
+        return mistakes.list();
+    }
+
     public ClassifierEvaluation merge(ClassifierEvaluation o) {
         evaluation.merge(o.evaluation);
+        mistakes.merge(o.mistakes);
         if (roc != null) {
             roc.merge(o.roc);
         }

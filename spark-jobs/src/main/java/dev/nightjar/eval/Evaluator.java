@@ -21,7 +21,17 @@ public final class Evaluator {
 
     /** Classification: one evaluation (and ROC for two classes) over all records. */
     public ClassifierEvaluation evaluate(Network net, List<String> records, DataSetLoader loader, List<String> labels, int partitions) {
-        return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels), new ClassifierEvaluation.Merge());
+        return evaluate(net, records, loader, labels, partitions, 0);
+    }
+
+    /**
+     * Classification, keeping the most confident misclassified images: each partition sends at most
+     * {@code keepMistakes} back, and the merge keeps that many.
+     */
+    public ClassifierEvaluation evaluate(Network net, List<String> records, DataSetLoader loader, List<String> labels, int partitions,
+                                         int keepMistakes) {
+        return evaluate(net, records, partitions, model -> new EvaluatePartition(model, loader, labels, keepMistakes),
+                new ClassifierEvaluation.Merge());
     }
 
     /** Language model: summed nats and counted tokens over all records. */

@@ -16,9 +16,15 @@ import java.util.Map;
  *
  * @param metrics what {@code evaluate} writes as metrics.json ({@link ClassificationMetrics}, {@link LanguageModelMetrics} or {@link ReconstructionMetrics})
  * @param summary the main metrics, main one first (metrics.jsonl, keep-best, the gate)
- * @param table   the console table
+ * @param table    the console table
+ * @param mistakes the most confident misclassified images, when asked for (an image classifier's evaluation)
  */
-public record Measurement(Object metrics, Map<String, Double> summary, String table) {
+public record Measurement(Object metrics, Map<String, Double> summary, String table, List<Mistake> mistakes) {
+
+    /** A measurement with no misclassified images kept. */
+    public Measurement(Object metrics, Map<String, Double> summary, String table) {
+        this(metrics, summary, table, List.of());
+    }
 
     /**
      * @param model      the model's name in the metrics (a path or reference)
@@ -26,12 +32,23 @@ public record Measurement(Object metrics, Map<String, Double> summary, String ta
      */
     public static Measurement of(JavaSparkContext sc, MetricsKind kind, Network net, List<String> records, DataSetLoader loader,
                                  DatasetInfo data, String model, String split, int partitions) {
+        return of(sc, kind, net, records, loader, data, model, split, partitions, 0);
+    }
+
+    /**
+     * @param model        the model's name in the metrics (a path or reference)
+     * @param partitions   Spark partitions (0 = default parallelism)
+     * @param keepMistakes for an image classifier, the most confident misclassified images to keep (0 = none)
+     */
+    public static Measurement of(JavaSparkContext sc, MetricsKind kind, Network net, List<String> records, DataSetLoader loader,
+                                 DatasetInfo data, String model, String split, int partitions, int keepMistakes) {
         Evaluator evaluator = new Evaluator(sc);
         return switch (kind) {
             case CLASSIFIER -> {
                 List<String> labels = data.requireLabels().labels();
-                ClassificationMetrics m = ClassificationMetrics.of(model, split, evaluator.evaluate(net, records, loader, labels, partitions), labels);
-                yield new Measurement(m, m.summary(), m.table());
+                ClassifierEvaluation ce = evaluator.evaluate(net, records, loader, labels, partitions, keepMistakes);
+                ClassificationMetrics m = ClassificationMetrics.of(model, split, ce, labels);
+                yield new Measurement(m, m.summary(), m.table(), ce.mistakes());
             }
             case LANGUAGE_MODEL -> {
                 LanguageModelMetrics m = LanguageModelMetrics.of(split, evaluator.tokenLoss(net, records, loader, partitions),

@@ -4,7 +4,9 @@ import dev.nightjar.UserException;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.RecordLoaders;
+import dev.nightjar.data.image.ImageBatch;
 import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.eval.EvaluationReport;
 import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.eval.Measurement;
 import dev.nightjar.eval.ReconstructionMetrics;
@@ -25,9 +27,9 @@ import java.util.List;
 /**
  * {@code nightjar evaluate}: distributed evaluation of a model bundle on one split of a dataset.
  * Classifiers (images, text) get accuracy, macro-F1, per-class scores, the confusion matrix and, for
- * two classes, ROC-AUC; language models
- * get nats and bits per token (bits per character for a char tokenizer) and perplexity; autoencoders get the mean
- * squared reconstruction error per pixel and PSNR.
+ * two classes, ROC-AUC, and a report.html beside metrics.json (heat map, bars, for images the most
+ * confident mistakes); language models get nats and bits per token (bits per character for a char tokenizer) and
+ * perplexity; autoencoders get the mean squared reconstruction error per pixel and PSNR.
  */
 public final class EvaluateJob {
     public static final String METRICS_FILE = "metrics.json";
@@ -36,7 +38,7 @@ public final class EvaluateJob {
      * @param model      model bundle directory or registry reference
      * @param data       dataset directory
      * @param split      train | validation | test
-     * @param output     directory for metrics.json (a local path, file:// or hdfs://; null: not written)
+     * @param output     directory for metrics.json and, for a classifier, report.html (a local path, file:// or hdfs://; null: not written)
      * @param partitions Spark partitions (0 = default parallelism)
      */
     public record Options(String model, String data, String split, String output, int partitions) {
@@ -61,9 +63,14 @@ public final class EvaluateJob {
         int threads = SparkSessions.threadsPerTask(sc);
         NativeTuning.apply(threads);
         DataSetLoader loader = RecordLoaders.evaluation(family.input(bundle.network()), info, threads);
-        Measurement m = Measurement.of(sc, family.metrics(), bundle.network(), records, loader, info, o.model(), o.split(), o.partitions());
+        boolean images = manifest.kind().equals(ImageBatch.KIND);
+        Measurement m = Measurement.of(sc, family.metrics(), bundle.network(), records, loader, info, o.model(), o.split(), o.partitions(),
+                images ? EvaluationReport.MISTAKES_SHOWN : 0);
         if (o.output() != null) {
             HadoopFiles.writeString(o.output() + "/" + METRICS_FILE, Json.write(m.metrics()) + "\n", hconf);
+            if (m.metrics() instanceof ClassificationMetrics cm) {
+                HadoopFiles.writeString(o.output() + "/" + EvaluationReport.FILE, EvaluationReport.html(cm, m.mistakes()), hconf);
+            }
         }
         return m;
     }

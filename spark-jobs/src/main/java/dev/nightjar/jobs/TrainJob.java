@@ -7,6 +7,7 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.RecordLoaders;
 import dev.nightjar.data.Splits;
+import dev.nightjar.data.image.ImageBatch;
 import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardVerifier;
 import dev.nightjar.eval.Measurement;
@@ -23,10 +24,12 @@ import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.model.family.SetupContext;
 import dev.nightjar.model.family.TrainingSetup;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.report.Html;
 import dev.nightjar.spark.Versions;
 import dev.nightjar.storage.Bundles;
 import dev.nightjar.storage.Checkpoints;
 import dev.nightjar.storage.RunLock;
+import dev.nightjar.train.AugmentationSamples;
 import dev.nightjar.train.BestEpoch;
 import dev.nightjar.train.DistributedTrainer;
 import dev.nightjar.train.MetricsLog;
@@ -45,6 +48,7 @@ import org.deeplearning4j.core.loader.DataSetLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -382,6 +386,21 @@ public final class TrainJob {
         }
         return TrainingReport.html("Nightjar training run " + new org.apache.hadoop.fs.Path(runDir).getName(), segments,
                 p.family().metrics().lossUnit(), o.config().root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false)),
-                summary, figures);
+                summary, figures + augmentationSample(p, cfg));
+    }
+
+    /** A grid of one train record's images as augmented in the first epochs, when an image model trains with augmentation. */
+    private static String augmentationSample(Plan p, TrainConfig cfg) {
+        if (!cfg.augmentation().enabled() || p.info().labels() == null || !p.manifest().kind().equals(ImageBatch.KIND)
+                || p.records().isEmpty()) {
+            return "";
+        }
+        String record = p.records().get(0);
+        try {
+            return AugmentationSamples.html(record, p.info().labels().size(), cfg.augmentation(), cfg.seed());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("no augmentation sample in the report: cannot read {}: {}", record, e.toString());
+            return "<h2>Augmentation</h2>\n<p class=\"note\">No sample: cannot read " + Html.escape(record) + "</p>\n";
+        }
     }
 }

@@ -65,11 +65,18 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
             "Testing only: first-attempt makes the first attempt of one training task fail, to prove that Spark's task "
                     + "retries (local[N,F], spark.task.maxFailures) carry training through; none in production.");
     public static final Setting<Boolean> AUGMENT = Setting.bool("train.augment.enabled", false,
-            "Augment image minibatches in the loader (random crop and flip below).");
+            "Augment image minibatches as executors load them (the transforms below, in this order: flips, rotation, shift, "
+                    + "crop), drawn per image from a seed of (seed, epoch, record), so a rerun trains on the same images.");
+    public static final Setting<Boolean> AUGMENT_FLIP = Setting.bool("train.augment.flip", true,
+            "Random horizontal flip (half the images).");
+    public static final Setting<Boolean> AUGMENT_VERTICAL_FLIP = Setting.bool("train.augment.vertical-flip", false,
+            "Random vertical flip (half the images); for images without an up, such as aerial or microscope images.");
+    public static final Setting<Double> AUGMENT_ROTATION = Setting.doubleIn("train.augment.rotation", 0, 0, 180,
+            "Random rotation by up to this many degrees either way (bilinear, zeros in the corners); 0 = off.");
+    public static final Setting<Double> AUGMENT_SHIFT = Setting.doubleIn("train.augment.shift", 0, 0, 0.5,
+            "Random shift by up to this share of the width and of the height (whole pixels, edges repeated); 0 = off.");
     public static final Setting<Integer> AUGMENT_CROP_PADDING = Setting.intIn("train.augment.crop-padding", 2, 0, 64,
             "Random crop after zero padding by this many pixels (0 = off).");
-    public static final Setting<Boolean> AUGMENT_FLIP = Setting.bool("train.augment.flip", true,
-            "Random horizontal flip.");
 
     public static final Section SECTION = new Section("train", "distributed training",
             "How nightjar train (and benchmark and the demos) trains: epochs, parameter-averaging workers and segments, "
@@ -77,7 +84,7 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                     + "top-level seed.",
             TrainConfig.class, EPOCHS, WORKERS, AVERAGING_FREQUENCY, ROUNDS_PER_SEGMENT, PREFETCH, MAX_RECORDS, THREADS_PER_WORKER,
             VALIDATE_EVERY_EPOCH, KEEP_BEST, LOG_INTERVAL_SECONDS, LOCK_STALE_SECONDS, CHECKPOINT_EVERY, CHECKPOINT_KEEP, INJECT_FAULT,
-            AUGMENT, AUGMENT_CROP_PADDING, AUGMENT_FLIP);
+            AUGMENT, AUGMENT_FLIP, AUGMENT_VERTICAL_FLIP, AUGMENT_ROTATION, AUGMENT_SHIFT, AUGMENT_CROP_PADDING);
 
     public static TrainConfig from(Config c) {
         return new TrainConfig(
@@ -95,7 +102,8 @@ public record TrainConfig(int epochs, int workers, int averagingFrequency, int r
                 CHECKPOINT_EVERY.get(c),
                 CHECKPOINT_KEEP.get(c),
                 INJECT_FAULT.get(c).equals("first-attempt"),
-                new Augmentation(AUGMENT.get(c), AUGMENT_CROP_PADDING.get(c), AUGMENT_FLIP.get(c)),
+                new Augmentation(AUGMENT.get(c), AUGMENT_CROP_PADDING.get(c), AUGMENT_FLIP.get(c), AUGMENT_VERTICAL_FLIP.get(c),
+                        AUGMENT_ROTATION.get(c), AUGMENT_SHIFT.get(c)),
                 Configs.SEED.get(c));
     }
 

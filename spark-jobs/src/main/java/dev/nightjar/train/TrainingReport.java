@@ -25,7 +25,8 @@ public final class TrainingReport {
 
     /**
      * @param lossUnit what the training loss is measured in (per example, nats per token, per pixel)
-     * @param figures  HTML sections after the curves (an autoencoder's sample reconstructions), or empty
+     * @param figures  HTML sections after the curves (an autoencoder's sample reconstructions, a sample of augmented
+     *                 images), or empty
      */
     public static String html(String title, List<SegmentMetrics> metrics, String lossUnit, String config, Map<String, Object> summary,
                               String figures) {

@@ -67,6 +67,17 @@ class ExitCodesTest {
     }
 
     @Test
+    void badFewLabelOptionsOfPrepareImagesExitTwoNamingTheOption(@TempDir Path tmp) throws Exception {
+        new LabelMap(List.of("cat", "dog", "eel")).save(tmp);
+        String out = tmp.resolve("out").toString();
+        assertOneLineExitTwo(NightjarCliTest.run("prepare", "images", "--input", tmp.toString(), "--output", out, "--per-class", "0"),
+                "--per-class must be at least 1");
+        assertOneLineExitTwo(NightjarCliTest.run("prepare", "images", "--input", tmp.toString(), "--output", out, "--classes", "cat,dog",
+                "--labels-from", tmp.toString()), "--classes and --labels-from");
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
     void corruptProvenanceIsAUserErrorNamingTheFile(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve(ModelBundle.PROVENANCE_FILE), "{\"kind\": ");
         UserException e = assertThrows(UserException.class, () -> Bundles.kind(tmp.toString(), new Configuration()));

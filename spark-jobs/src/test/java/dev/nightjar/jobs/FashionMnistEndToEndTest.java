@@ -10,6 +10,7 @@ import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.data.shard.ShardReader;
 import dev.nightjar.demo.FetchSamples;
 import dev.nightjar.eval.ClassificationMetrics;
+import dev.nightjar.eval.EvaluationReport;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.ModelBundle;
@@ -87,6 +88,14 @@ class FashionMnistEndToEndTest {
             diagonal += m.get("confusion_matrix").get(i).get(i).asLong();
         }
         assertEquals(Math.round(test.accuracy() * 10_000), diagonal, "accuracy is the confusion matrix's diagonal");
+
+        // report.html beside metrics.json: the heat map, the bars and the 64 most confident of the mistakes
+        String report = Files.readString(tmp.resolve("eval").resolve(EvaluationReport.FILE));
+        assertTrue(ImageReportsTest.png(report, "Confusion matrix (% of the true class)").getWidth() > 500);
+        ImageReportsTest.png(report, "Precision and recall per class");
+        assertTrue(report.contains("The 64 most confident of " + (10_000 - diagonal) + " mistakes"), report);
+        assertTrue(ImageReportsTest.png(report, "misclassified images").getHeight() >= 8 * 84, "8 rows of misclassified images");
+        assertTrue(report.contains("<th>sandal</th>"), "the counts table names the classes");
     }
 
     @Test

@@ -54,9 +54,27 @@ public final class ImagePrep {
      * @param shardExamples examples per shard file
      * @param labels        fixed label map (e.g. a model's), or null to derive one from the input
      * @param overwrite     replace an existing output
+     * @param selection     the classes kept and the examples per class (--classes, --per-class)
      */
     public record Options(String input, String output, boolean allTest, double valFraction, long seed,
-                          ImageShape folderShape, int batchSize, int shardExamples, LabelMap labels, boolean overwrite) {
+                          ImageShape folderShape, int batchSize, int shardExamples, LabelMap labels, boolean overwrite,
+                          ClassSelection selection) {
+        public Options {
+            selection = selection == null ? ClassSelection.ALL : selection;
+            if (selection.selectsClasses() && labels != null) {
+                throw new UserException("--classes and --labels-from cannot be combined: a model's label order keeps all its classes");
+            }
+        }
+
+        /** Every class, every example. */
+        public Options(String input, String output, boolean allTest, double valFraction, long seed,
+                       ImageShape folderShape, int batchSize, int shardExamples, LabelMap labels, boolean overwrite) {
+            this(input, output, allTest, valFraction, seed, folderShape, batchSize, shardExamples, labels, overwrite, ClassSelection.ALL);
+        }
+
+        public Options withSelection(ClassSelection s) {
+            return new Options(input, output, allTest, valFraction, seed, folderShape, batchSize, shardExamples, labels, overwrite, s);
+        }
     }
 
     /** What the job did, for the console. */
@@ -88,20 +106,57 @@ public final class ImagePrep {
         }
 
         Source src = status.isDirectory() ? folderSource(input, o) : idxSource(input, o);
-        JavaRDD<PreparedImage> all = src.images.map(new AssignSplit(o.seed(), o.valFraction(), o.allTest()))
+        JavaRDD<PreparedImage> split = src.images.map(new AssignSplit(o.seed(), o.valFraction(), o.allTest()))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            return write(all, src, input, output, o);
+            LabelMap inputLabels = inputLabels(split, src, o);
+            int[] relabel = o.selection().relabel(inputLabels, o.input());
+            JavaRDD<PreparedImage> all = o.selection().selectsClasses() ? split.map(new SelectClasses(relabel)) : split;
+            if (o.selection().perClass() > 0) {
+                all = all.map(new CapPerClass(perClassThresholds(all, o), o.seed()));
+            }
+            return write(all, src, o.selection().selectsClasses() ? o.selection().labels(inputLabels, o.input()) : inputLabels,
+                    input, output, o);
         } finally {
-            all.unpersist(false);
+            split.unpersist(false);
         }
+    }
+
+    /** The input's label map (given, read beside the input, or numbered up to the highest label), checked against the labels seen. */
+    private LabelMap inputLabels(JavaRDD<PreparedImage> split, Source src, Options o) {
+        boolean any = !split.filter(new IsKept()).isEmpty();
+        int maxLabel = any ? split.filter(new IsKept()).map(new LabelOf()).reduce(Math::max) : 0;
+        LabelMap labels = src.labels() != null ? src.labels() : numericLabels(maxLabel);
+        if (maxLabel >= labels.size()) {
+            throw new UserException(o.input() + " has label " + maxLabel + " but only " + labels.size() + " label names " + labels);
+        }
+        return labels;
+    }
+
+    /**
+     * For --per-class: the highest seeded rank kept in each (split, class) group that holds more than its
+     * cap. Only the cap's smallest ranks of each group travel to the driver.
+     */
+    private static Map<String, Long> perClassThresholds(JavaRDD<PreparedImage> selected, Options o) {
+        int n = o.selection().perClass();
+        int val = ClassSelection.validationCap(n, o.allTest() ? 0 : o.valFraction());
+        Map<String, SmallestRanks> lowest = selected.filter(new IsKept()).mapToPair(new ClassRank(o.seed()))
+                .aggregateByKey(new SmallestRanks(Math.max(n, val)), new SmallestRanks.Add(), new SmallestRanks.Merge()).collectAsMap();
+        Map<String, Long> thresholds = new TreeMap<>();
+        lowest.forEach((group, ranks) -> {
+            int cap = group.startsWith(Splits.VALIDATION + ":") ? val : n;
+            if (ranks.size() >= cap) {
+                thresholds.put(group, ranks.nth(cap));
+            }
+        });
+        return thresholds;
     }
 
     /** @param hidden files Hadoop skips for their names, reported as skipped (none for IDX input) */
     private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels, HiddenFiles hidden) {
     }
 
-    private Result write(JavaRDD<PreparedImage> all, Source src, String input, String output, Options o) {
+    private Result write(JavaRDD<PreparedImage> all, Source src, LabelMap labels, String input, String output, Options o) {
         Map<String, Long> counts = new TreeMap<>(all.map(new OutcomeOf()).countByValue());
         List<PreparedImage> rejectSample = new ArrayList<>();
         if (src.hidden().count() > 0) {
@@ -111,12 +166,6 @@ public final class ImagePrep {
                     src.hidden().sample().subList(0, Math.min(5, src.hidden().sample().size())));
         }
         rejectSample.addAll(all.filter(new IsRejected()).take(MAX_LISTED_REJECTS - rejectSample.size()));
-        int maxLabel = counts.keySet().stream().anyMatch(k -> k.startsWith("split:"))
-                ? all.filter(new IsKept()).map(new LabelOf()).reduce(Math::max) : 0;
-        LabelMap labels = src.labels() != null ? src.labels() : numericLabels(maxLabel);
-        if (maxLabel >= labels.size()) {
-            throw new UserException(o.input() + " has label " + maxLabel + " but only " + labels.size() + " label names " + labels);
-        }
 
         String tmp = HadoopFiles.tempSibling(output);
         String shardDir = tmp + "/" + Manifest.SHARD_DIR;
@@ -124,7 +173,7 @@ public final class ImagePrep {
         Map<String, Manifest.SplitCounts> splits = new LinkedHashMap<>();
         try {
             for (String split : List.of(Splits.TRAIN, Splits.VALIDATION, Splits.TEST)) {
-                long n = counts.getOrDefault("split:" + split, 0L);
+                long n = PrepReport.inSplit(counts, split);
                 if (n == 0) {
                     continue;
                 }
@@ -138,7 +187,7 @@ public final class ImagePrep {
                 splits.put(split, new Manifest.SplitCounts(n, written.stream().mapToLong(ShardInfo::records).sum(), 0));
             }
             if (shards.isEmpty()) {
-                throw new UserException("no readable images in " + o.input() + " (see the rejects: " + rejectSummary(counts) + ")");
+                throw new UserException("no images kept from " + o.input() + " (dropped: " + rejectSummary(counts) + ")");
             }
             shards.sort(Comparator.comparing(ShardInfo::file));
 
@@ -148,11 +197,17 @@ public final class ImagePrep {
             prepConfig.put("seed", o.seed());
             prepConfig.put("batch_size", o.batchSize());
             prepConfig.put("shard_examples", o.shardExamples());
+            if (o.selection().selectsClasses()) {
+                prepConfig.put("classes", labels.labels());
+            }
+            if (o.selection().perClass() > 0) {
+                prepConfig.put("per_class", o.selection().perClass());
+            }
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, "image", Instant.now().toString(), src.shape(),
                     labels.size(), o.batchSize(), splits, shards, List.of(input), Manifest.contentHash(shards), prepConfig, null);
             manifest.write(tmp, conf);
             HadoopFiles.writeString(tmp + "/" + LabelMap.FILE, Json.write(labels) + "\n", conf);
-            PrepReport report = PrepReport.of(input, counts, rejectSample);
+            PrepReport report = PrepReport.of(input, counts, rejectSample, labels);
             HadoopFiles.writeString(tmp + "/" + REPORT_FILE, Json.write(report) + "\n", conf);
             HadoopFiles.publishDir(tmp, output, conf);
             LOG.info("prepared {}: {} shards, splits {}", output, shards.size(), splits);
@@ -235,7 +290,7 @@ public final class ImagePrep {
     }
 
     private static String rejectSummary(Map<String, Long> counts) {
-        return counts.entrySet().stream().filter(e -> e.getKey().startsWith("rejected:")).map(e -> e.getKey() + "=" + e.getValue())
+        return counts.entrySet().stream().filter(e -> !e.getKey().startsWith("split:")).map(e -> e.getKey() + "=" + e.getValue())
                 .toList().toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.nightjar.data.image;
 
+import dev.nightjar.data.Splits;
 import dev.nightjar.data.shard.ShardFormatException;
 import dev.nightjar.data.shard.ShardRecordLoader;
 import dev.nightjar.model.ImageShape;
@@ -8,12 +9,13 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
  * Loads one shard record ({@code <shard>#<record>}) as a minibatch on the executor: bytes to
- * floats in [0, 1], labels one-hot, augmentation seeded by (seed, epoch, path) so a rerun sees
- * the same images.
+ * floats in [0, 1], labels one-hot, augmentation seeded by (seed, epoch, record) so a rerun sees
+ * the same images ({@link #augmentationSeed}).
  */
 public final class ImageRecordLoader extends ShardRecordLoader {
     private static final long serialVersionUID = 1L;
@@ -39,6 +41,15 @@ public final class ImageRecordLoader extends ShardRecordLoader {
         return toDataSet(ImageBatch.decode(payload), path);
     }
 
+    /**
+     * The augmentation seed of one record in one epoch: a hash of (seed, epoch, record). A record is trained
+     * once per epoch, by one worker, so this fixes what every worker sees in every averaging round, and a
+     * retried task or a run with another worker count draws the same transforms for the same record.
+     */
+    public static long augmentationSeed(long seed, int epoch, String path) {
+        return Splits.hash(seed, (epoch + "/" + path).getBytes(StandardCharsets.UTF_8));
+    }
+
     DataSet toDataSet(ImageBatch batch, String path) {
         ImageShape s = batch.shape();
         int n = batch.size();
@@ -49,7 +60,7 @@ public final class ImageRecordLoader extends ShardRecordLoader {
             features[i] = (pixels[i] & 0xff) / 255f;
         }
         if (augmentation.enabled()) {
-            Random rnd = new Random(seed * 31 + epoch * 1_000_003L + path.hashCode());
+            Random rnd = new Random(augmentationSeed(seed, epoch, path));
             float[] scratch = new float[px];
             for (int i = 0; i < n; i++) {
                 augmentation.apply(features, i * px, s.channels(), s.height(), s.width(), rnd, scratch);

@@ -13,6 +13,6 @@ public final class InSplit implements Function<PreparedImage, Boolean> {
 
     @Override
     public Boolean call(PreparedImage img) {
-        return !img.isRejected() && split.equals(img.split);
+        return img.isKept() && split.equals(img.split);
     }
 }

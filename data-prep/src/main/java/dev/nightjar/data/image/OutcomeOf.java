@@ -2,13 +2,19 @@ package dev.nightjar.data.image;
 
 import org.apache.spark.api.java.function.Function;
 
-/** Counting key: {@code split:<name>} for a kept image, {@code rejected:<reason>} for a skipped file. */
+/**
+ * Counting key: {@code split:<name>:<label>} for a kept image, {@code rejected:<reason>} for a skipped
+ * file, {@code excluded:<reason>} for an image the class selection leaves out.
+ */
 public final class OutcomeOf implements Function<PreparedImage, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public String call(PreparedImage img) {
-        return img.isRejected() ? "rejected:" + reasonClass(img.reject) : "split:" + img.split;
+        if (img.isRejected()) {
+            return "rejected:" + reasonClass(img.reject);
+        }
+        return img.excluded != null ? "excluded:" + img.excluded : "split:" + img.split + ":" + img.label;
     }
 
     /** The reason without file-specific detail, so counts group. */

@@ -4,11 +4,15 @@ import dev.nightjar.model.ImageShape;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AugmentationTest {
 
@@ -73,5 +77,77 @@ class AugmentationTest {
         assertEquals((px[5] & 0xff) / 255f, plain.getFeatures().getFloat(0, 0, 0, 5), 1e-6);
         assertEquals(1f, plain.getLabels().getFloat(1, 2));
         assertEquals(1f, plain.getLabels().sumNumber().floatValue() / 2);
+    }
+
+    @Test
+    void eachConfiguredTransformIsDrawnAsStated() {
+        float[] img = ImageTransformsTest.image(ImageTransformsTest.L);
+        Random rnd = new Random(11);
+        int flipped = 0;
+        for (int t = 0; t < 40; t++) {
+            float[] d = img.clone();
+            new Augmentation(true, 0, false, true, 0, 0).apply(d, 0, 1, 7, 7, rnd, new float[49]);
+            float[] v = img.clone();
+            ImageTransforms.flipVertical(v, 0, 1, 7, 7, new float[49]);
+            assertTrue(java.util.Arrays.equals(d, img) || java.util.Arrays.equals(d, v), "identity or a vertical flip");
+            flipped += java.util.Arrays.equals(d, v) ? 1 : 0;
+        }
+        assertTrue(flipped > 8 && flipped < 32, "about half flip: " + flipped);
+
+        // rotation: an angle uniform in [-20, 20] degrees, the one the generator gives
+        Augmentation rotate = new Augmentation(true, 0, false, false, 20, 0);
+        for (long seed = 0; seed < 5; seed++) {
+            float[] d = img.clone();
+            rotate.apply(d, 0, 1, 7, 7, new Random(seed), new float[49]);
+            double degrees = (2 * new Random(seed).nextDouble() - 1) * 20;
+            float[] expected = img.clone();
+            ImageTransforms.rotate(expected, 0, 1, 7, 7, degrees, new float[49]);
+            assertArrayEquals(expected, d);
+            assertFalse(java.util.Arrays.equals(img, d), "turned by " + degrees);
+        }
+
+        // shift by up to 0.3 of 7 pixels = 2 each way: the L's corner (1, 5) lands within 2 pixels of itself
+        Augmentation shift = new Augmentation(true, 0, false, false, 0, 0.3);
+        Set<String> moves = new HashSet<>();
+        for (int t = 0; t < 60; t++) {
+            float[] d = img.clone();
+            shift.apply(d, 0, 1, 7, 7, rnd, new float[49]);
+            boolean found = false;
+            for (int dy = -2; dy <= 2 && !found; dy++) {
+                for (int dx = -2; dx <= 2 && !found; dx++) {
+                    float[] e = img.clone();
+                    ImageTransforms.shift(e, 0, 1, 7, 7, dx, dy, new float[49]);
+                    if (java.util.Arrays.equals(e, d)) {
+                        moves.add(dx + "," + dy);
+                        found = true;
+                    }
+                }
+            }
+            assertTrue(found, "a shift of at most 2 pixels");
+        }
+        assertTrue(moves.size() > 10, "many of the 25 shifts are drawn: " + moves);
+    }
+
+    @Test
+    void everyTransformTogetherRepeatsForTheSameSeedEpochAndRecordOnly() {
+        ImageShape s = new ImageShape(1, 8, 8);
+        byte[] px = new byte[4 * 64];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 13);
+        }
+        ImageBatch batch = new ImageBatch(s, new short[] {0, 1, 2, 1}, px);
+        Augmentation all = new Augmentation(true, 2, true, true, 15, 0.2);
+        DataSet a = new ImageRecordLoader(3, all, 42, 3, 1).toDataSet(batch, "hdfs://nn/data/shards/train-00001.bin#7");
+        DataSet b = new ImageRecordLoader(3, all, 42, 3, 1).toDataSet(batch, "hdfs://nn/data/shards/train-00001.bin#7");
+        assertEquals(a.getFeatures(), b.getFeatures(), "same seed, epoch and record: the same images on any worker, in any rerun");
+        assertFalse(a.getFeatures().equals(new ImageRecordLoader(3, all, 42, 4, 1).toDataSet(batch, "hdfs://nn/data/shards/train-00001.bin#7")
+                .getFeatures()), "another epoch");
+        assertFalse(a.getFeatures().equals(new ImageRecordLoader(3, all, 43, 3, 1).toDataSet(batch, "hdfs://nn/data/shards/train-00001.bin#7")
+                .getFeatures()), "another seed");
+        assertFalse(a.getFeatures().equals(new ImageRecordLoader(3, all, 42, 3, 1).toDataSet(batch, "hdfs://nn/data/shards/train-00001.bin#8")
+                .getFeatures()), "another record");
+        assertEquals(a.getLabels(), new ImageRecordLoader(3, Augmentation.OFF, 42, 3, 1).toDataSet(batch, "x#0").getLabels(), "labels untouched");
+        assertNotEquals(ImageRecordLoader.augmentationSeed(42, 1, "s#1"), ImageRecordLoader.augmentationSeed(42, 11, "s#"),
+                "epoch and record do not run together");
     }
 }
