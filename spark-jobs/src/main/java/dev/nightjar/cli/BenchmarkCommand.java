@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
@@ -37,14 +37,21 @@ final class BenchmarkCommand implements Callable<Integer> {
         Config c = config.resolve();
         Manifest.read(data, new Configuration());
         return spark.run("benchmark", sc -> {
-            List<BenchmarkJob.Run> runs = BenchmarkJob.run(c, data, records, sc);
-            for (BenchmarkJob.Run r : runs) {
-                String tokens = r.tokensPerSecond() != r.examplesPerSecond() ? String.format("  %8.0f tokens/s", r.tokensPerSecond()) : "";
-                System.out.printf("%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s%s  final loss %.4f%n",
-                        r.name(), r.threads(), r.examples(), r.seconds(), r.examplesPerSecond(), tokens, r.finalLoss());
+            BenchmarkJob.Result result = BenchmarkJob.run(c, data, records, sc);
+            BenchmarkJob.Workload w = result.workload();
+            System.out.printf(Locale.ROOT, "%s, %,d parameters: %,d examples in %d records%s, %.1f MFLOP per example (training)%n",
+                    w.family(), w.parameters(), w.examples(), w.records(),
+                    w.timeStepsPerExample() > 0 ? String.format(Locale.ROOT, " of %.1f time steps", w.timeStepsPerExample()) : "",
+                    w.trainingFlopsPerExample() / 1e6);
+            for (BenchmarkJob.Run r : result.runs()) {
+                String tokens = r.tokensPerSecond() != r.examplesPerSecond() ? String.format(Locale.ROOT, "  %8.0f tokens/s", r.tokensPerSecond()) : "";
+                System.out.printf(Locale.ROOT, "%-36s threads %2d  %7d examples in %6.1f s  %7.0f examples/s%s  %6.2f GFLOP/s  "
+                                + "outside fit %4.1f%%  final loss %.4f%n",
+                        r.name(), r.threads(), r.examples(), r.seconds(), r.examplesPerSecond(), tokens, r.gflopsPerSecond(),
+                        100 * r.averagingShare(), r.finalLoss());
             }
             if (output != null) {
-                Json.writeFile(output, runs);
+                Json.writeFile(output, result);
             }
             return 0;
         });
