@@ -8,6 +8,7 @@ import dev.nightjar.data.image.ImagePrepConfig;
 import dev.nightjar.data.text.ClassificationPrepConfig;
 import dev.nightjar.data.text.TextPrepConfig;
 import dev.nightjar.demo.SentimentDemoConfig;
+import dev.nightjar.demo.TransferDemoConfig;
 import dev.nightjar.jobs.CompareConfig;
 import dev.nightjar.jobs.GateConfig;
 import dev.nightjar.jobs.PretrainVectorsConfig;
@@ -50,7 +51,8 @@ public final class ConfigSchema implements SchemaProvider {
                 ScoreConfig.SECTION,
                 GateConfig.SECTION,
                 CompareConfig.SECTION,
-                SentimentDemoConfig.SECTION));
+                SentimentDemoConfig.SECTION,
+                TransferDemoConfig.SECTION));
         return all;
     }
 

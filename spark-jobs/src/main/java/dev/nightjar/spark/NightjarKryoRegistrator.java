@@ -20,6 +20,7 @@ public final class NightjarKryoRegistrator implements KryoRegistrator {
         kryo.register(EncodePartition.Result.class, new JavaSerializer());
         kryo.register(TokenLoss.class, new JavaSerializer());
         kryo.register(dev.nightjar.eval.ReconstructionLoss.class, new JavaSerializer());
+        kryo.register(dev.nightjar.eval.PairedCounts.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.text.WriteLabelledShards.Written.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.shard.ShardVerifier.Bad.class, new JavaSerializer());
         kryo.register(dev.nightjar.data.text.CsvTable.CsvFile.class, new JavaSerializer());

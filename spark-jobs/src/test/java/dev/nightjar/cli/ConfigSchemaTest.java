@@ -66,7 +66,7 @@ class ConfigSchemaTest {
 
     @Test
     void everyKeyOfTheExampleJobFilesIsDeclared() {
-        for (String name : List.of("fashion-cnn.conf", "lm-char.conf", "sentiment.conf")) {
+        for (String name : List.of("fashion-cnn.conf", "lm-char.conf", "sentiment.conf", "transfer.conf")) {
             Config job = Configs.parseJobFile(ROOT.resolve("conf").resolve(name).toString());
             for (var e : job.entrySet()) {
                 assertTrue(ConfigSchema.SCHEMA.settings().containsKey(e.getKey()), name + ": " + e.getKey() + " is not declared");
@@ -92,6 +92,7 @@ class ConfigSchemaTest {
         ScoreConfig.from(d);
         GateConfig.from(d);
         SentimentDemoConfig.from(d);
+        dev.nightjar.demo.TransferDemoConfig.from(d);
         assertEquals(42L, Configs.SEED.get(d));
         // a few defaults exactly as conf/defaults.conf had them before it was generated
         assertEquals(0.0001, d.getDouble("model.l2"));
