@@ -50,7 +50,7 @@ final class TransferReport {
         pretraining.forEach((name, v) -> {
             Map<String, Object> m = (Map<String, Object>) v;
             b.append("<tr><td>").append(Html.escape(name)).append("</td><td>").append(m.get("epochs")).append("</td><td>")
-                    .append(Html.escape(String.valueOf(m.get("validation")))).append("</td>")
+                    .append(Html.escape(validation((Map<String, Double>) m.get("validation")))).append("</td>")
                     .append(String.format(Locale.ROOT, "<td>%.1f</td></tr>%n", (Double) m.get("minutes")));
         });
         b.append("</table>\n");
@@ -58,5 +58,15 @@ final class TransferReport {
             b.append("<p class=\"note\">").append(Html.escape(String.valueOf(note))).append("</p>\n");
         }
         return Html.page("Nightjar transfer demo", b.toString());
+    }
+
+    /** A run's validation metrics as "name value, ..." (4 significant digits); "none" without a validation split. */
+    static String validation(Map<String, Double> metrics) {
+        if (metrics == null || metrics.isEmpty()) {
+            return "none";
+        }
+        StringBuilder s = new StringBuilder();
+        metrics.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+        return s.toString();
     }
 }

@@ -81,6 +81,7 @@ class TransferDemoTest {
         assertEquals("image-autoencoder", json.at("/pretraining/autoencoder/family").asText());
         assertNotNull(json.at("/pretraining/autoencoder/validation/mse_per_pixel").numberValue());
         assertNotNull(json.at("/pretraining/supervised/validation/accuracy").numberValue());
+        assertTrue(report.contains("<td>autoencoder</td><td>1</td><td>mse_per_pixel "), "the pretrainings' validation in the report");
         assertTrue(Files.isRegularFile(dir.resolve("seed-43/scratch-augmented/model/model.zip")), "the second seed's runs");
     }
 
