@@ -17,7 +17,9 @@ import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.model.ImageTransferConfig;
 import dev.nightjar.model.Optimizer;
 import dev.nightjar.model.family.Families;
-import dev.nightjar.model.family.ImageAutoencoderFamily;
+import dev.nightjar.model.family.DatasetKind;
+import dev.nightjar.model.family.MetricsKind;
+import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -95,7 +97,7 @@ public final class TransferDemo {
         Map<String, Object> pretraining = new LinkedHashMap<>();
         Path autoencoder = dir.resolve("autoencoder");
         TrainJob.Result ae = TrainJob.run(new TrainJob.Options(pretrainConfig(o.config(), s, s.autoencoderEpochs(),
-                ImageAutoencoderFamily.NAME), pretrain, autoencoder.toString(), true, null, true, true), sc);
+                imageAutoencoder()), pretrain, autoencoder.toString(), true, null, true, true), sc);
         pretraining.put("autoencoder", pretrained(ae, s.autoencoderEpochs()));
         Path supervised = dir.resolve("supervised");
         TrainJob.Result sup = TrainJob.run(new TrainJob.Options(pretrainConfig(o.config(), s, s.supervisedEpochs(), Families.AUTO),
@@ -172,6 +174,12 @@ public final class TransferDemo {
     }
 
     /** A pretraining run: the config's network and optimizer, the demo's epochs and records, no augmentation. */
+    /** The registered family that learns from images without labels (the one measured by reconstruction). */
+    static String imageAutoencoder() {
+        return Families.all().stream().filter(f -> f.dataset() == DatasetKind.IMAGE && f.metrics() == MetricsKind.RECONSTRUCTION)
+                .map(ModelFamily::name).findFirst().orElseThrow(() -> new IllegalStateException("no image family learns by reconstruction"));
+    }
+
     static Config pretrainConfig(Config base, TransferDemoConfig s, int epochs, String family) {
         return ConfigFactory.parseMap(Map.of(TrainConfig.EPOCHS.key(), epochs, TrainConfig.MAX_RECORDS.key(), s.pretrainRecords(),
                 TrainConfig.AUGMENT.key(), false, Families.FAMILY.key(), family)).withFallback(base).resolve();
