@@ -2,6 +2,7 @@ package dev.nightjar.eval;
 
 import dev.nightjar.data.shard.PathSource;
 import dev.nightjar.model.Network;
+import dev.nightjar.spark.ExecutorNetworks;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
@@ -41,7 +42,7 @@ public final class EvaluatePartition implements FlatMapFunction<Iterator<String>
         if (!paths.hasNext()) {
             return List.of(eval).iterator();
         }
-        Network net = Network.fromBytes(model.value(), false);
+        Network net = ExecutorNetworks.of(model);
         while (paths.hasNext()) {
             String path = paths.next();
             DataSet ds = loader.load(new PathSource(path));

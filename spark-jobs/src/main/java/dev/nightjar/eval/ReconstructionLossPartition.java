@@ -2,6 +2,7 @@ package dev.nightjar.eval;
 
 import dev.nightjar.data.shard.PathSource;
 import dev.nightjar.model.Network;
+import dev.nightjar.spark.ExecutorNetworks;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
@@ -30,7 +31,7 @@ public final class ReconstructionLossPartition implements FlatMapFunction<Iterat
         if (!paths.hasNext()) {
             return List.of(new ReconstructionLoss(0, 0, 0)).iterator();
         }
-        Network net = Network.fromBytes(model.value(), false);
+        Network net = ExecutorNetworks.of(model);
         double sse = 0;
         long values = 0;
         long images = 0;

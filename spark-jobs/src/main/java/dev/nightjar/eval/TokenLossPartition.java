@@ -3,6 +3,7 @@ package dev.nightjar.eval;
 import dev.nightjar.data.shard.PathSource;
 import dev.nightjar.model.LanguageModels;
 import dev.nightjar.model.Network;
+import dev.nightjar.spark.ExecutorNetworks;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.core.loader.DataSetLoader;
@@ -28,7 +29,7 @@ public final class TokenLossPartition implements FlatMapFunction<Iterator<String
         if (!paths.hasNext()) {
             return List.of(new TokenLoss(0, 0)).iterator();
         }
-        Network net = Network.fromBytes(model.value(), false);
+        Network net = ExecutorNetworks.of(model);
         double nats = 0;
         long tokens = 0;
         while (paths.hasNext()) {

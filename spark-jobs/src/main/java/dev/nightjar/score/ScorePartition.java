@@ -3,6 +3,7 @@ package dev.nightjar.score;
 import dev.nightjar.model.LabelMap;
 import dev.nightjar.model.Network;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.spark.ExecutorNetworks;
 import dev.nightjar.text.ClassifierInput;
 import dev.nightjar.text.Tokenizer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -13,8 +14,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,25 +125,13 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         };
     }
 
-    private Network network() {
-        try {
-            return Network.fromBytes(model.value(), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the broadcast model", e);
-        }
-    }
-
-    private transient Network net;
-
     /**
      * Scores the batch's parts sorted by length (little padding), at most batchSize parts and
      * batchSize × max-len padded ids at a time (a whole long document may be one part); a
      * document's probabilities are the mean over its parts.
      */
     private List<Row> score(List<Pending> batch) {
-        if (net == null) {
-            net = network();
-        }
+        Network net = ExecutorNetworks.of(model);
         List<Window> windows = new ArrayList<>();
         for (int d = 0; d < batch.size(); d++) {
             for (int[] ids : batch.get(d).text().windows()) {
