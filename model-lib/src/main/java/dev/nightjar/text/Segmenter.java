@@ -58,7 +58,31 @@ public enum Segmenter {
         public String join(List<String> tokens) {
             return String.join(" ", tokens);
         }
+    },
+    /**
+     * The pieces byte-level BPE merges within (GPT-2's pre-tokenizer): a run of letters, of digits or of
+     * other non-space characters, each with the one space before it attached; a run of whitespace; and
+     * the English endings 's 't 're 've 'm 'll 'd. The pieces concatenate to the text, so nothing is lost.
+     * {@link Tokenizer} turns each piece into ids with its merges ({@link BytePairEncoding}).
+     */
+    BPE {
+        @Override
+        public void segment(CharSequence text, Consumer<String> out) {
+            java.util.regex.Matcher m = GPT2_PIECES.matcher(text);
+            while (m.find()) {
+                out.accept(m.group());
+            }
+        }
+
+        @Override
+        public String join(List<String> tokens) {
+            return String.join("", tokens);
+        }
     };
+
+    /** GPT-2's pre-tokenizer pattern (Radford et al. 2019, encoder.py); every character falls in one alternative. */
+    private static final java.util.regex.Pattern GPT2_PIECES = java.util.regex.Pattern.compile(
+            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
     private static final List<String> CLITICS = List.of("n't", "'s", "'re", "'ve", "'ll", "'d", "'m");
 
@@ -78,12 +102,12 @@ public enum Segmenter {
     /** Text for a list of decoded tokens. */
     public abstract String join(List<String> tokens);
 
-    /** The segmenter named {@code char} or {@code word}; a clear error for anything else. */
+    /** The segmenter named {@code char}, {@code word} or {@code bpe}; a clear error for anything else. */
     public static Segmenter of(String name) {
         try {
             return valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new dev.nightjar.UserException("unknown tokenizer type '" + name + "' (expected char or word)");
+            throw new dev.nightjar.UserException("unknown tokenizer type '" + name + "' (expected char, word or bpe)");
         }
     }
 

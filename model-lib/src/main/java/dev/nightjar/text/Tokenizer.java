@@ -2,6 +2,7 @@ package dev.nightjar.text;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.nightjar.UserException;
 import dev.nightjar.util.Json;
@@ -14,12 +15,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
  * A fixed vocabulary over a {@link Segmenter}, saved as {@code tokenizer.json}. Ids 0-3 are
  * reserved: padding, unknown, begin and end of a document. Encoding is a pure function of the
  * saved file, so prep, training, scoring and generation agree.
+ *
+ * <p>Three types: {@code char} (a token per code point), {@code word} (Unicode words, lower-cased) and
+ * {@code bpe}, byte-level byte-pair encoding: {@link Segmenter#BPE} pieces, each turned into ids by the
+ * tokenizer's merges ({@link BytePairEncoding}). A bpe tokenizer has no unknown text; its vocabulary
+ * follows from its merges.
  */
 public final class Tokenizer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -33,10 +40,21 @@ public final class Tokenizer implements Serializable {
 
     private final Segmenter segmenter;
     private final List<String> vocab;
+    private final List<String> merges; // bpe only
     private transient Map<String, Integer> ids;
+    private transient volatile BytePairEncoding bpe;
 
+    /** A char or word tokenizer. */
+    public Tokenizer(String type, List<String> vocab) {
+        this(type, vocab, null);
+    }
+
+    /**
+     * @param merges a bpe tokenizer's merges in rank order, {@code "left right"} in byte symbols; null for char and word
+     */
     @JsonCreator
-    public Tokenizer(@JsonProperty("type") String type, @JsonProperty("vocab") List<String> vocab) {
+    public Tokenizer(@JsonProperty("type") String type, @JsonProperty("vocab") List<String> vocab,
+                     @JsonProperty("merges") List<String> merges) {
         if (type == null || vocab == null) {
             throw new UserException("tokenizer.json needs 'type' and 'vocab'");
         }
@@ -48,6 +66,38 @@ public final class Tokenizer implements Serializable {
             throw new UserException("tokenizer vocabulary has duplicate entries");
         }
         this.vocab = List.copyOf(vocab);
+        if (segmenter == Segmenter.BPE) {
+            if (merges == null) {
+                throw new UserException("a bpe tokenizer.json needs 'merges'");
+            }
+            BytePairEncoding b = new BytePairEncoding(merges);
+            if (!b.vocab().equals(this.vocab)) {
+                throw new UserException("the bpe tokenizer's vocab (" + vocab.size() + " ids) is not the one its " + merges.size()
+                        + " merges make (" + b.vocab().size() + " ids): the reserved tokens, the 256 bytes, then each new merge result");
+            }
+            this.merges = b.merges();
+            this.bpe = b;
+        } else {
+            if (merges != null) {
+                throw new UserException("a " + type + " tokenizer has no 'merges'");
+            }
+            this.merges = null;
+        }
+    }
+
+    /**
+     * A byte-level BPE tokenizer learned from pieces of the train split ({@link Segmenter#BPE}) and their counts.
+     *
+     * @param vocabSize ids in all, the 4 reserved ids and the 256 bytes included; fewer when the pairs run out
+     * @param minCount  the least count of a pair that is merged
+     */
+    public static Tokenizer trainBpe(Map<String, Long> pieceCounts, int vocabSize, long minCount) {
+        if (vocabSize < SPECIALS.size() + 256) {
+            throw new IllegalArgumentException("a bpe vocabulary holds the " + SPECIALS.size() + " reserved ids and 256 bytes at least, not "
+                    + vocabSize);
+        }
+        BytePairEncoding b = new BytePairEncoding(BpeTrainer.train(pieceCounts, vocabSize, minCount));
+        return new Tokenizer(Segmenter.BPE.id(), b.vocab(), b.merges());
     }
 
     /**
@@ -55,6 +105,9 @@ public final class Tokenizer implements Serializable {
      * seen at least {@code minCount} times, by count (descending), ties by token.
      */
     public static Tokenizer fromCounts(Segmenter segmenter, Map<String, Long> counts, long minCount, int maxTokens) {
+        if (segmenter == Segmenter.BPE) {
+            throw new IllegalArgumentException("a bpe tokenizer is learned by trainBpe, not counted");
+        }
         List<String> vocab = new ArrayList<>(SPECIALS);
         counts.entrySet().stream()
                 .filter(e -> e.getValue() >= minCount && !SPECIALS.contains(e.getKey()))
@@ -74,6 +127,13 @@ public final class Tokenizer implements Serializable {
         return vocab;
     }
 
+    /** A bpe tokenizer's merges, in rank order; null for char and word. */
+    @JsonProperty("merges")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public List<String> merges() {
+        return merges;
+    }
+
     @JsonIgnore
     public Segmenter segmenter() {
         return segmenter;
@@ -85,6 +145,11 @@ public final class Tokenizer implements Serializable {
 
     /** Token ids of cleaned text, without begin or end markers; unseen tokens map to {@link #UNK}. */
     public void encode(CharSequence text, IntConsumer out) {
+        if (segmenter == Segmenter.BPE) {
+            BytePairEncoding b = bpe();
+            segmenter.segment(text, piece -> b.encode(piece, out));
+            return;
+        }
         Map<String, Integer> map = ids();
         segmenter.segment(text, t -> out.accept(map.getOrDefault(t, UNK)));
     }
@@ -95,8 +160,15 @@ public final class Tokenizer implements Serializable {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Text of token ids: padding and begin markers are skipped, an end marker is a line break. */
+    /**
+     * Text of token ids: padding and begin markers are skipped, an end marker is a line break. For bpe, the ids'
+     * bytes read as UTF-8, where bytes that make no character (such as a character still incomplete at the end of a
+     * generation) read as U+FFFD ({@link BytePairEncoding#decode}).
+     */
     public String decode(int... tokens) {
+        if (segmenter == Segmenter.BPE) {
+            return bpe().decode(tokens);
+        }
         List<String> parts = new ArrayList<>();
         for (int t : tokens) {
             if (t == PAD || t == BOS) {
@@ -112,6 +184,9 @@ public final class Tokenizer implements Serializable {
      * {@code more}'s order: every text this one encoded encodes the same, except tokens it did not know.
      */
     public Tokenizer extendedWith(Tokenizer more) {
+        if (segmenter == Segmenter.BPE) {
+            throw new IllegalArgumentException("a bpe tokenizer knows every text already: it is not extended");
+        }
         if (segmenter != more.segmenter) {
             throw new IllegalArgumentException("cannot extend a " + type() + " tokenizer with a " + more.type() + " one");
         }
@@ -125,8 +200,38 @@ public final class Tokenizer implements Serializable {
         return new Tokenizer(type(), all);
     }
 
+    /** The token of an id, as the vocabulary writes it (for bpe: its bytes as byte symbols, {@link BytePairEncoding}). */
     public String token(int id) {
         return vocab.get(id);
+    }
+
+    /**
+     * For each id, the characters of the cleaned text it stands for, so that losses per character compare across
+     * tokenizers: 1 per char token, and for bpe the code points whose first byte the token holds; the end marker
+     * counts 1 (the char tokenizer predicts it as one token), padding and begin 0. Null for word tokenizers, whose
+     * tokens leave out the spaces between them.
+     */
+    public int[] charsPerId() {
+        if (segmenter == Segmenter.WORD) {
+            return null;
+        }
+        if (segmenter == Segmenter.BPE) {
+            return bpe().charsPerId();
+        }
+        int[] c = new int[vocab.size()];
+        java.util.Arrays.fill(c, 1);
+        c[PAD] = 0;
+        c[BOS] = 0;
+        return c;
+    }
+
+    private BytePairEncoding bpe() {
+        BytePairEncoding b = bpe;
+        if (b == null) { // after Java deserialization
+            b = new BytePairEncoding(merges);
+            bpe = b;
+        }
+        return b;
     }
 
     private Map<String, Integer> ids() {
@@ -154,12 +259,12 @@ public final class Tokenizer implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tokenizer t && t.segmenter == segmenter && t.vocab.equals(vocab);
+        return o instanceof Tokenizer t && t.segmenter == segmenter && t.vocab.equals(vocab) && Objects.equals(t.merges, merges);
     }
 
     @Override
     public int hashCode() {
-        return segmenter.hashCode() * 31 + vocab.hashCode();
+        return (segmenter.hashCode() * 31 + vocab.hashCode()) * 31 + Objects.hashCode(merges);
     }
 
     @Override
