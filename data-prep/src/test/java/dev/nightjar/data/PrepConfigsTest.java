@@ -61,9 +61,16 @@ class PrepConfigsTest {
         assertEquals(0.05, o.valFraction());
         assertEquals(0.1, o.testFraction());
         assertEquals(3, o.seed());
-        assertEquals("--tokenizer must be one of char|word, got 'bpe'",
+        assertEquals("--tokenizer must be one of char|word|bpe, got 'unigram'",
                 assertThrows(UserException.class, () -> OptionOverride.apply(config(),
-                        new OptionOverride<>(TextPrepConfig.TOKENIZER, "--tokenizer", "bpe"))).getMessage());
+                        new OptionOverride<>(TextPrepConfig.TOKENIZER, "--tokenizer", "unigram"))).getMessage());
+        TextPrep.Options bpe = TextPrepConfig.from(OptionOverride.apply(config(), new OptionOverride<>(TextPrepConfig.TOKENIZER, "--tokenizer", "bpe"),
+                new OptionOverride<>(TextPrepConfig.VOCAB_SIZE, "--vocab-size", 4096))).options(List.of(), "out", null, false);
+        assertEquals("bpe", bpe.tokenizer());
+        assertEquals(4096, bpe.vocabSize());
+        assertEquals(200_000, bpe.bpePieces());
+        assertEquals("--vocab-size must be in [260, 1048576], got 259", assertThrows(UserException.class, () -> OptionOverride.apply(config(),
+                new OptionOverride<>(TextPrepConfig.VOCAB_SIZE, "--vocab-size", 259))).getMessage());
         assertTrue(assertThrows(UserException.class, () -> TextPrepConfig.from(config("prepare.text.seq-len=0"))).getMessage()
                 .contains("config key 'prepare.text.seq-len' must be in [1, "));
     }

@@ -5,7 +5,9 @@ import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.ShardInfo;
 import dev.nightjar.data.Splits;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nightjar.model.LabelMap;
+import dev.nightjar.text.Segmenter;
 import dev.nightjar.text.Tokenizer;
 import dev.nightjar.util.Json;
 import org.apache.hadoop.conf.Configuration;
@@ -70,7 +72,7 @@ public final class ClassificationPrep {
      * @param labelCol      the label column (for a csv without header: its 0-based index)
      * @param labels        the labels in index order; null = every label found, sorted
      * @param output        dataset directory to create
-     * @param tokenizer     char | word, when a new tokenizer is built from the train split
+     * @param tokenizer     char | word | bpe, when a new tokenizer is built from the train split
      * @param tokenizerFrom a tokenizer.json, or a model or dataset directory holding one, to reuse; or null
      * @param maxLen        ids kept per document, the leading end marker included
      * @param batchSize     documents per shard record (the training minibatch)
@@ -83,11 +85,22 @@ public final class ClassificationPrep {
      * @param folds         k-fold cross-validation: k >= 2; 0 = off (splits by val- and test-fraction)
      * @param fold          with folds = k: the fold that is the test split, in [0, k)
      * @param extendVocabulary with a reused tokenizer: append the train split's tokens it lacks (min-count, max-vocab)
+     * @param vocabSize     bpe: ids in all (new tokenizer)
+     * @param bpePieces     bpe: most frequent distinct pieces the merges are learned from (new tokenizer)
      */
     public record Options(TextInput input, String labelCol, List<String> labels, String output, String tokenizer,
                           String tokenizerFrom, int maxLen, int batchSize, double valFraction, double testFraction,
                           long seed, long minCount, int maxVocab, boolean overwrite, int folds, int fold,
-                          boolean extendVocabulary) implements Serializable {
+                          boolean extendVocabulary, int vocabSize, int bpePieces) implements Serializable {
+
+        /** Options with the default bpe settings (prepare.text.vocab-size, prepare.text.bpe-pieces). */
+        public Options(TextInput input, String labelCol, List<String> labels, String output, String tokenizer, String tokenizerFrom,
+                       int maxLen, int batchSize, double valFraction, double testFraction, long seed, long minCount, int maxVocab,
+                       boolean overwrite, int folds, int fold, boolean extendVocabulary) {
+            this(input, labelCol, labels, output, tokenizer, tokenizerFrom, maxLen, batchSize, valFraction, testFraction, seed, minCount,
+                    maxVocab, overwrite, folds, fold, extendVocabulary, TextPrepConfig.VOCAB_SIZE.defaultValue(),
+                    TextPrepConfig.BPE_PIECES.defaultValue());
+        }
     }
 
     /**
@@ -98,7 +111,8 @@ public final class ClassificationPrep {
      * @param splits    per split: documents per label, documents truncated to max-len, stored ids
      */
     public record Report(String input, String labelCol, List<String> labels, int maxLen,
-                         TextPrepReport.Documents documents, Map<String, SplitReport> splits, TextSources.InputCount inputCount) {
+                         TextPrepReport.Documents documents, Map<String, SplitReport> splits, TextSources.InputCount inputCount,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) TextPrep.BpeTraining tokenizerTraining) {
     }
 
     public record SplitReport(long documents, Map<String, Long> byLabel, long truncated, long tokens) {
@@ -160,10 +174,16 @@ public final class ClassificationPrep {
                     // the ranks take a shuffle and a sort; computed once, not again for each of the writes below
                     ? foldSplits(docs.filter(col("reject").isNull()), o).persist(StorageLevel.MEMORY_AND_DISK())
                     : docs.filter(col("reject").isNull()).withColumn("split", split(docs, labels, o));
-            Tokenizer tokenizer = reused != null && !o.extendVocabulary() ? reused : TextPrep.buildTokenizer(
+            boolean extend = reused != null && o.extendVocabulary() && reused.segmenter() != Segmenter.BPE;
+            if (reused != null && o.extendVocabulary() && !extend) {
+                LOG.info("the reused tokenizer is bpe: it knows every text, so --extend-vocabulary adds nothing");
+            }
+            TextPrep.Built built = reused != null && !extend ? new TextPrep.Built(reused, null) : TextPrep.buildTokenizer(
                     kept.filter(col("split").equalTo(Splits.TRAIN)).select("text").toJavaRDD().map(new TextToDoc()),
-                    new DocumentReader(o.seed(), 0, 0), reused != null ? reused.type() : o.tokenizer(), o.minCount(), o.maxVocab(), paths);
-            if (reused != null && o.extendVocabulary()) {
+                    new DocumentReader(o.seed(), 0, 0), new TextPrep.TokenizerSpec(reused != null ? reused.type() : o.tokenizer(),
+                            o.minCount(), o.maxVocab(), o.vocabSize(), o.bpePieces()), paths);
+            Tokenizer tokenizer = built.tokenizer();
+            if (extend) {
                 tokenizer = reused.extendedWith(tokenizer);
                 LOG.info("the reused tokenizer of {} tokens, extended with the train split's: {}", reused.size(), tokenizer.size());
             }
@@ -176,7 +196,7 @@ public final class ClassificationPrep {
                     .toJavaRDD()
                     .mapPartitionsWithIndex(new WriteLabelledShards(tmp + "/" + Manifest.SHARD_DIR, tokenizer, o.maxLen(), o.batchSize()), false)
                     .collect();
-            Report report = report(o, labels, kept, dropped, written, inputCount);
+            Report report = report(o, labels, kept, dropped, written, inputCount, built.training());
             if (!report.splits().containsKey(Splits.TRAIN)) {
                 throw new UserException("no labelled document to train on in " + paths + ": dropped " + dropped);
             }
@@ -285,7 +305,8 @@ public final class ClassificationPrep {
     }
 
     private static Report report(Options o, LabelMap labels, Dataset<Row> kept, Map<String, Long> dropped,
-                                 List<WriteLabelledShards.Written> written, TextSources.InputCount inputCount) {
+                                 List<WriteLabelledShards.Written> written, TextSources.InputCount inputCount,
+                                 TextPrep.BpeTraining training) {
         Map<String, Map<String, Long>> byLabel = new TreeMap<>();
         for (Row r : kept.groupBy("split", "label").agg(count(lit(1))).collectAsList()) {
             byLabel.computeIfAbsent(r.getString(0), s -> new LinkedHashMap<>()).put(r.getString(1), r.getLong(2));
@@ -306,7 +327,7 @@ public final class ClassificationPrep {
         long keptDocs = splits.values().stream().mapToLong(SplitReport::documents).sum();
         long drop = dropped.values().stream().mapToLong(Long::longValue).sum();
         return new Report(o.input().toString(), o.labelCol(), labels.labels(), o.maxLen(),
-                new TextPrepReport.Documents(keptDocs + drop, keptDocs, drop, dropped), splits, inputCount);
+                new TextPrepReport.Documents(keptDocs + drop, keptDocs, drop, dropped), splits, inputCount, training);
     }
 
     private static Map<String, Object> prepConfig(Options o) {
@@ -324,6 +345,10 @@ public final class ClassificationPrep {
         m.put("folds", o.folds());
         m.put("fold", o.fold());
         m.put("seed", o.seed());
+        if ("bpe".equals(o.tokenizer()) && o.tokenizerFrom() == null) {
+            m.put("vocab_size", o.vocabSize());
+            m.put("bpe_pieces", o.bpePieces());
+        }
         return m;
     }
 

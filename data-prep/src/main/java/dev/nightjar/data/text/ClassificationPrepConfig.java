@@ -13,7 +13,7 @@ import java.util.List;
  * Command-line options that override a key go through the {@code with...} methods, checked by
  * the key's own rule.
  *
- * @param tokenizer    char or word, when a new tokenizer is built from the train split
+ * @param tokenizer    char, word or bpe, when a new tokenizer is built from the train split
  * @param minCount     tokens seen fewer times in the train split map to {@code <unk>} (new tokenizer)
  * @param maxVocab     most frequent tokens kept, besides the reserved ids (new tokenizer)
  * @param maxLen       ids kept per document, the leading end marker included
@@ -23,10 +23,12 @@ import java.util.List;
  * @param seed         split seed
  * @param folds        k-fold cross-validation: k >= 2, or 0 = off
  * @param fold         with folds = k: the fold that is the test split, in [0, k)
+ * @param vocabSize    bpe: ids in all (new tokenizer)
+ * @param bpePieces    bpe: most frequent distinct pieces the merges are learned from (new tokenizer)
  */
 public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVocab, int maxLen, int batchSize, double valFraction,
                                        double testFraction, long seed, int folds, int fold,
-                                       boolean extendVocabulary) implements java.io.Serializable {
+                                       boolean extendVocabulary, int vocabSize, int bpePieces) implements java.io.Serializable {
     public static final Setting<Integer> MAX_LEN = Setting.intIn("prepare.classification.max-len", 256, 2, 1 << 20,
             "Tokens kept per document, the leading end marker included; longer documents are truncated (and counted). "
                     + "--max-len overrides it.");
@@ -50,13 +52,14 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
 
     public static final Setting<Boolean> EXTEND_VOCABULARY = Setting.bool("prepare.classification.extend-vocabulary", false,
             "With --tokenizer-from: also take the train split's tokens seen prepare.text.min-count times that the reused "
-                    + "tokenizer lacks (up to prepare.text.max-vocab of them), after its own. With word vectors, the words they "
-                    + "know start from their vectors and the corpus's other words from fresh rows, each its own (Kim 2014), "
-                    + "instead of all sharing the unknown token. --extend-vocabulary overrides it.");
+                    + "tokenizer lacks (up to prepare.text.max-vocab of them), after its own; a bpe tokenizer lacks none and is reused "
+                    + "as it is. With word vectors, the words they know start from their vectors and the corpus's other words "
+                    + "from fresh rows, each its own (Kim 2014), instead of all sharing the unknown token. --extend-vocabulary "
+                    + "overrides it.");
 
     public static final Section SECTION = new Section("prepare.classification", "labelled text datasets",
             "How nightjar prepare text --task classification (and demo sentiment) turns labelled text into a dataset for a "
-                    + "text classifier. The tokenizer, min-count and max-vocab keys of prepare.text apply when no "
+                    + "text classifier. The tokenizer, min-count, max-vocab, vocab-size and bpe-pieces keys of prepare.text apply when no "
                     + "--tokenizer-from is given; the split uses the top-level seed.",
             ClassificationPrepConfig.class, MAX_LEN, BATCH_SIZE, VAL_FRACTION, TEST_FRACTION, FOLDS, FOLD, EXTEND_VOCABULARY);
 
@@ -68,7 +71,7 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
     public static ClassificationPrepConfig from(Config c) {
         return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.get(c), TextPrepConfig.MIN_COUNT.get(c), TextPrepConfig.MAX_VOCAB.get(c),
                 MAX_LEN.get(c), BATCH_SIZE.get(c), VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c),
-                FOLDS.get(c), FOLD.get(c), EXTEND_VOCABULARY.get(c));
+                FOLDS.get(c), FOLD.get(c), EXTEND_VOCABULARY.get(c), TextPrepConfig.VOCAB_SIZE.get(c), TextPrepConfig.BPE_PIECES.get(c));
     }
 
     /**
@@ -81,6 +84,6 @@ public record ClassificationPrepConfig(String tokenizer, int minCount, int maxVo
     public ClassificationPrep.Options options(TextInput input, String labelCol, List<String> labels, String output, String tokenizerFrom,
                                               boolean overwrite) {
         return new ClassificationPrep.Options(input, labelCol, labels, output, tokenizer, tokenizerFrom, maxLen, batchSize, valFraction,
-                testFraction, seed, minCount, maxVocab, overwrite, folds, fold, extendVocabulary);
+                testFraction, seed, minCount, maxVocab, overwrite, folds, fold, extendVocabulary, vocabSize, bpePieces);
     }
 }

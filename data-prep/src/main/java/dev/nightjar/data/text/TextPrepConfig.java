@@ -13,23 +13,35 @@ import java.util.List;
  * ({@link ClassificationPrepConfig}). Command-line options that override a key go through the
  * {@code with...} methods, checked by the key's own rule.
  *
- * @param tokenizer    char or word, when a new tokenizer is built
- * @param minCount     tokens seen fewer times in the train split map to {@code <unk>}
- * @param maxVocab     most frequent tokens kept, besides the reserved ids
+ * @param tokenizer    char, word or bpe, when a new tokenizer is built
+ * @param minCount     char, word: tokens seen fewer times in the train split map to {@code <unk>}; bpe: the least count of a merged pair
+ * @param maxVocab     char, word: most frequent tokens kept, besides the reserved ids
  * @param seqLen       tokens each sequence predicts
  * @param batchSize    sequences per shard record (the training minibatch)
  * @param valFraction  share of documents for validation
  * @param testFraction share of documents for test
  * @param seed         split seed
+ * @param vocabSize    bpe: ids in all, the 4 reserved ids and the 256 bytes included
+ * @param bpePieces    bpe: most frequent distinct pieces of the train split that the merges are learned from
  */
 public record TextPrepConfig(String tokenizer, int minCount, int maxVocab, int seqLen, int batchSize,
-                             double valFraction, double testFraction, long seed) implements java.io.Serializable {
-    public static final Setting<String> TOKENIZER = Setting.oneOf("prepare.text.tokenizer", "char", List.of("char", "word"),
-            "char, or word (Unicode word boundaries, lower-cased). --tokenizer overrides it; --tokenizer-from reuses a tokenizer instead.");
+                             double valFraction, double testFraction, long seed, int vocabSize, int bpePieces) implements java.io.Serializable {
+    public static final Setting<String> TOKENIZER = Setting.oneOf("prepare.text.tokenizer", "char", List.of("char", "word", "bpe"),
+            "char; word (Unicode word boundaries, lower-cased); or bpe, byte-level byte-pair encoding (GPT-2's: pieces of "
+                    + "text cut as GPT-2 cuts them, merges learned from the train split up to prepare.text.vocab-size ids; no "
+                    + "text is unknown). --tokenizer overrides it; --tokenizer-from reuses a tokenizer instead.");
     public static final Setting<Integer> MIN_COUNT = Setting.intIn("prepare.text.min-count", 2, 1, Integer.MAX_VALUE,
-            "Tokens seen fewer times in the train split map to `<unk>`.");
+            "char and word: tokens seen fewer times in the train split map to `<unk>`. bpe: a pair of symbols is merged only "
+                    + "when counted this often in the train split.");
     public static final Setting<Integer> MAX_VOCAB = Setting.intIn("prepare.text.max-vocab", 20_000, 1, 1 << 24,
-            "Most frequent tokens kept, besides the 4 reserved ids.");
+            "char and word: most frequent tokens kept, besides the 4 reserved ids (bpe takes prepare.text.vocab-size).");
+    public static final Setting<Integer> VOCAB_SIZE = Setting.intIn("prepare.text.vocab-size", 8192, 260, 1 << 20,
+            "bpe: ids in all, the 4 reserved ids and the 256 bytes included, so vocab-size - 260 merges (fewer when no pair "
+                    + "is left counted min-count times). --vocab-size overrides it.");
+    public static final Setting<Integer> BPE_PIECES = Setting.intIn("prepare.text.bpe-pieces", 200_000, 1, 1 << 24,
+            "bpe: the merges are learned on the driver from the most frequent distinct pieces (a word with its leading space, "
+                    + "a number, a run of punctuation) of the train split, at most this many; prep-report.json counts the pieces "
+                    + "and occurrences left out. Left-out pieces still encode (with the merges learned, down to bytes).");
     public static final Setting<Integer> SEQ_LEN = Setting.intIn("prepare.text.seq-len", 100, 1, 1 << 20,
             "Tokens a sequence predicts; a stored sequence holds seq-len + 1 tokens (--seq-len overrides it).");
     public static final Setting<Integer> BATCH_SIZE = Setting.intIn("prepare.text.batch-size", 64, 1, 1 << 16,
@@ -45,13 +57,13 @@ public record TextPrepConfig(String tokenizer, int minCount, int maxVocab, int s
 
     public static final Section SECTION = new Section("prepare.text", "language-model datasets",
             "How nightjar prepare text (and demo text) cleans, splits, tokenizes and packs a corpus into sequences. The "
-                    + "tokenizer, min-count and max-vocab keys also apply to prepare text --task classification. The split uses "
+                    + "tokenizer, min-count, max-vocab, vocab-size and bpe-pieces keys also apply to prepare text --task classification. The split uses "
                     + "the top-level seed (--seed overrides it).",
-            TextPrepConfig.class, TOKENIZER, MIN_COUNT, MAX_VOCAB, SEQ_LEN, BATCH_SIZE, SHARD_SEQUENCES, VAL_FRACTION, TEST_FRACTION);
+            TextPrepConfig.class, TOKENIZER, MIN_COUNT, MAX_VOCAB, VOCAB_SIZE, BPE_PIECES, SEQ_LEN, BATCH_SIZE, SHARD_SEQUENCES, VAL_FRACTION, TEST_FRACTION);
 
     public static TextPrepConfig from(Config c) {
         return new TextPrepConfig(TOKENIZER.get(c), MIN_COUNT.get(c), MAX_VOCAB.get(c), SEQ_LEN.get(c), BATCH_SIZE.get(c),
-                VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c));
+                VAL_FRACTION.get(c), TEST_FRACTION.get(c), Configs.SEED.get(c), VOCAB_SIZE.get(c), BPE_PIECES.get(c));
     }
 
     /**
@@ -61,6 +73,6 @@ public record TextPrepConfig(String tokenizer, int minCount, int maxVocab, int s
      */
     public TextPrep.Options options(List<TextInput> inputs, String output, String tokenizerFrom, boolean overwrite) {
         return new TextPrep.Options(inputs, output, tokenizer, tokenizerFrom, seqLen, batchSize, valFraction, testFraction, seed,
-                minCount, maxVocab, overwrite);
+                minCount, maxVocab, overwrite, vocabSize, bpePieces);
     }
 }

@@ -1,5 +1,7 @@
 package dev.nightjar.data.text;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,8 @@ import java.util.Map;
  * (for csv and jsonl over the whole input, headers and other columns included).
  */
 public record TextPrepReport(List<String> inputs, Documents documents, Characters characters,
-                             long invalidUtf8Replaced, Map<String, Split> splits) {
+                             long invalidUtf8Replaced, Map<String, Split> splits,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) TextPrep.BpeTraining tokenizerTraining) {
 
     public record Documents(long read, long kept, long dropped, Map<String, Long> droppedByReason) {
     }
@@ -23,7 +26,8 @@ public record TextPrepReport(List<String> inputs, Documents documents, Character
     public record Split(long documents, long characters, long sequences, long tokens, long tokensDroppedTail) {
     }
 
-    static TextPrepReport of(List<String> inputs, TextTally t) {
+    /** @param training what a new bpe tokenizer learned from; null otherwise (the key is then left out) */
+    static TextPrepReport of(List<String> inputs, TextTally t, TextPrep.BpeTraining training) {
         long dropped = t.documentsDropped.values().stream().mapToLong(Long::longValue).sum();
         Map<String, Long> charsDropped = new LinkedHashMap<>();
         charsDropped.put("control", t.controlRemoved);
@@ -34,6 +38,6 @@ public record TextPrepReport(List<String> inputs, Documents documents, Character
                     t.tokensDroppedTail.getOrDefault(s, 0L)));
         }
         return new TextPrepReport(inputs, new Documents(t.documentsRead, t.documentsKept(), dropped, Map.copyOf(t.documentsDropped)),
-                new Characters(t.charsRead, t.nfkcDelta, t.charsKept(), charsDropped), t.invalidUtf8, splits);
+                new Characters(t.charsRead, t.nfkcDelta, t.charsKept(), charsDropped), t.invalidUtf8, splits, training);
     }
 }
