@@ -34,9 +34,13 @@ public final class Evaluator {
                 new ClassifierEvaluation.Merge());
     }
 
-    /** Language model: summed nats and counted tokens over all records. */
-    public TokenLoss tokenLoss(Network net, List<String> records, DataSetLoader loader, int partitions) {
-        return evaluate(net, records, partitions, model -> new TokenLossPartition(model, loader), new TokenLoss.Merge());
+    /**
+     * Language model: summed nats, counted tokens and the characters they stand for over all records.
+     *
+     * @param charsPerId characters per target id ({@link dev.nightjar.text.Tokenizer#charsPerId}); null counts none
+     */
+    public TokenLoss tokenLoss(Network net, List<String> records, DataSetLoader loader, int partitions, int[] charsPerId) {
+        return evaluate(net, records, partitions, model -> new TokenLossPartition(model, loader, charsPerId), new TokenLoss.Merge());
     }
 
     /** Autoencoder: summed squared reconstruction error and counted pixel values over all records. */

@@ -7,17 +7,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code metrics.json} of a language model on one split: nats and bits per token, bits per
- * character when the tokenizer is char-level, and perplexity (per token).
+ * {@code metrics.json} of a language model on one split: nats and bits per token, perplexity (per token),
+ * and bits per character: the total loss in bits over the characters of the cleaned text the tokens stand
+ * for, so that it compares across tokenizers (char and bpe; a word tokenizer has none, its tokens leave out
+ * the spaces). For a char tokenizer it equals bits per token.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LanguageModelMetrics(String split, long tokens, double natsPerToken, double bitsPerToken, Double bitsPerChar,
                                    double perplexity) {
 
-    public static LanguageModelMetrics of(String split, TokenLoss loss, boolean charTokenizer) {
+    /** @param loss summed over the split; its characters (0 = none counted) give bits per character */
+    public static LanguageModelMetrics of(String split, TokenLoss loss) {
         double nats = loss.nats() / Math.max(1, loss.tokens());
         double bits = nats / Math.log(2);
-        return new LanguageModelMetrics(split, loss.tokens(), nats, bits, charTokenizer ? bits : null, Math.exp(nats));
+        Double bitsPerChar = loss.chars() > 0 ? loss.nats() / loss.chars() / Math.log(2) : null;
+        return new LanguageModelMetrics(split, loss.tokens(), nats, bits, bitsPerChar, Math.exp(nats));
     }
 
     /** For metrics.jsonl and the report: bits per token first. */

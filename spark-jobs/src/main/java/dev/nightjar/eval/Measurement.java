@@ -3,7 +3,6 @@ package dev.nightjar.eval;
 import dev.nightjar.model.Network;
 import dev.nightjar.model.family.DatasetInfo;
 import dev.nightjar.model.family.MetricsKind;
-import dev.nightjar.text.Segmenter;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
 
@@ -51,8 +50,8 @@ public record Measurement(Object metrics, Map<String, Double> summary, String ta
                 yield new Measurement(m, m.summary(), m.table(), ce.mistakes());
             }
             case LANGUAGE_MODEL -> {
-                LanguageModelMetrics m = LanguageModelMetrics.of(split, evaluator.tokenLoss(net, records, loader, partitions),
-                        data.requireTokenizer().segmenter() == Segmenter.CHAR);
+                LanguageModelMetrics m = LanguageModelMetrics.of(split,
+                        evaluator.tokenLoss(net, records, loader, partitions, data.requireTokenizer().charsPerId()));
                 yield new Measurement(m, m.summary(), m.table());
             }
             case RECONSTRUCTION -> {

@@ -62,13 +62,18 @@ class MetricsGoldenTest {
     @Test
     void languageModelMetricsJson() throws Exception {
         // 1,000 tokens at 1.5 nats each
-        LanguageModelMetrics m = LanguageModelMetrics.of("test", new TokenLoss(1500.0, 1000), true);
+        LanguageModelMetrics m = LanguageModelMetrics.of("test", new TokenLoss(1500.0, 1000, 1000)); // a char tokenizer: a char a token
         assertEquals(1.5, m.natsPerToken(), 1e-12);
         assertEquals(1.5 / Math.log(2), m.bitsPerChar(), 1e-12);
         Golden.check(MetricsGoldenTest.class, "metrics-language-model.json", Json.write(m) + "\n");
 
         // a word tokenizer has no bits_per_char key (not null: absent)
-        String words = Json.write(LanguageModelMetrics.of("test", new TokenLoss(1500.0, 1000), false));
+        String words = Json.write(LanguageModelMetrics.of("test", new TokenLoss(1500.0, 1000)));
         assertFalse(words.contains("bits_per_char"), words);
+
+        // bpe: the same loss over tokens of 4 characters each is a quarter of the bits per character
+        LanguageModelMetrics bpe = LanguageModelMetrics.of("test", new TokenLoss(1500.0, 1000, 4000));
+        assertEquals(1.5 / Math.log(2), bpe.bitsPerToken(), 1e-12);
+        assertEquals(1500.0 / 4000 / Math.log(2), bpe.bitsPerChar(), 1e-12);
     }
 }

@@ -45,11 +45,16 @@ class LanguageModelEndToEndTest {
     }
 
     private static LanguageModelMetrics trainAndTest(String name, List<String> lines, Config c) throws Exception {
+        return trainAndTest(name, lines, c, "char", 0);
+    }
+
+    private static LanguageModelMetrics trainAndTest(String name, List<String> lines, Config c, String tokenizer, int vocabSize)
+            throws Exception {
         Path corpus = tmp.resolve(name + ".txt");
         Files.write(corpus, lines);
         String data = tmp.resolve(name + "-data").toString();
         new TextPrep(SharedSpark.get()).run(new TextPrep.Options(List.of(new TextInput("lines", null, List.of(corpus.toString()))), data,
-                "char", null, 20, 16, 0.1, 0.1, 42, 1, 100, false));
+                tokenizer, null, 20, 16, 0.1, 0.1, 42, 1, 100, false, Math.max(vocabSize, 260), 100_000));
         Path run = tmp.resolve(name + "-run");
         TrainJob.run(new TrainJob.Options(c, data, run.toString(), false), SharedSpark.get());
         return EvaluateJob.languageModel(new EvaluateJob.Options(run.resolve(TrainJob.MODEL_DIR).toString(), data, "test", run.resolve("eval").toString(), 0),
@@ -58,16 +63,7 @@ class LanguageModelEndToEndTest {
 
     @Test
     void uniformSymbolsCostLnKNatsOnHeldOutText() throws Exception {
-        Random r = new Random(1);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 400; i++) {
-            StringBuilder b = new StringBuilder();
-            for (int j = 0; j < 200; j++) {
-                b.append(ALPHABET.charAt(r.nextInt(K)));
-            }
-            lines.add(b.toString());
-        }
-        LanguageModelMetrics m = trainAndTest("uniform", lines, config());
+        LanguageModelMetrics m = trainAndTest("uniform", uniform(), config());
         // one end marker per 201 tokens adds about 0.03 nats; an untrained model sits at ln 12 = 2.48
         assertEquals(Math.log(K), m.natsPerToken(), 0.04 * Math.log(K), "held-out nats per token vs ln " + K);
         assertEquals(m.natsPerToken() / Math.log(2), m.bitsPerChar(), 1e-9);
@@ -83,6 +79,32 @@ class LanguageModelEndToEndTest {
         assertEquals(last.get("train_loss").asDouble() / Math.log(2), last.get("train_bits_per_token").asDouble(), 1e-9);
         assertEquals(Math.log(K), last.get("train_loss").asDouble(), 0.1 * Math.log(K), "training loss per token");
         assertTrue(last.at("/validation/bits_per_token").isNumber(), "validation after the last epoch: " + last);
+    }
+
+    /**
+     * Bits per character compare across tokenizers: with byte-level BPE tokens of about two letters, the same i.i.d.
+     * letters still cost about log2 k bits per character (not per token) on held-out text.
+     */
+    @Test
+    void bpeBitsPerCharacterAreTheSourcesEntropy() throws Exception {
+        LanguageModelMetrics m = trainAndTest("uniform-bpe", uniform(), config(), "bpe", 4 + 256 + 40);
+        double log2k = Math.log(K) / Math.log(2);
+        System.out.printf("bpe on uniform letters: %.3f bits/char, %.3f bits/token%n", m.bitsPerChar(), m.bitsPerToken());
+        assertTrue(m.bitsPerToken() > 1.5 * m.bitsPerChar(), "a token holds more than one letter: " + m);
+        assertTrue(m.bitsPerChar() > log2k - 0.05 && m.bitsPerChar() < log2k + 0.35, "bits per character vs log2 " + K + ": " + m);
+    }
+
+    private static List<String> uniform() {
+        Random r = new Random(1);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int j = 0; j < 200; j++) {
+                b.append(ALPHABET.charAt(r.nextInt(K)));
+            }
+            lines.add(b.toString());
+        }
+        return lines;
     }
 
     @Test
