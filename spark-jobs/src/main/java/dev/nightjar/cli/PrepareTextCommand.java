@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "text", mixinStandardHelpOptions = true,
         description = {"Prepare a language-model dataset: clean (NFKC, whitespace, controls), split by content hash,",
-                "tokenize (char or word), cut into sequences of seq-len + 1 tokens and pack into shards.",
+                "tokenize (char, word or byte-level BPE), cut into sequences of seq-len + 1 tokens and pack into shards.",
                 "With --task classification: labelled text (csv, jsonl, parquet) for a text classifier; labels map to",
                 "indices (labels.json), splits are stratified, documents are truncated to max-len and padded with masks.",
                 "Counts of documents read, kept and dropped (by reason) go to prep-report.json."})
@@ -47,8 +47,12 @@ final class PrepareTextCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Dataset directory to create.")
     String output;
 
-    @Option(names = "--tokenizer", description = "char or word (default: prepare.text.tokenizer).")
+    @Option(names = "--tokenizer", description = "char, word or bpe (default: prepare.text.tokenizer).")
     String tokenizer;
+
+    @Option(names = "--vocab-size", paramLabel = "N",
+            description = "bpe: ids in all, the 4 reserved ids and the 256 bytes included (default: prepare.text.vocab-size).")
+    Integer vocabSize;
 
     @Option(names = "--tokenizer-from", paramLabel = "FILE_OR_MODEL_DIR",
             description = "Reuse this tokenizer.json (or the one in a model or dataset directory, or of a registered model: "
@@ -146,7 +150,14 @@ final class PrepareTextCommand implements Callable<Integer> {
     /** The config with --tokenizer and --seed, which both tasks take, and the task's own options over it. */
     private Config resolve(OptionOverride<?>... taskOptions) {
         Config c = OptionOverride.apply(config.resolve(), new OptionOverride<>(TextPrepConfig.TOKENIZER, "--tokenizer", tokenizer),
+                new OptionOverride<>(TextPrepConfig.VOCAB_SIZE, "--vocab-size", vocabSize),
                 new OptionOverride<>(Configs.SEED, "--seed", seed));
+        if (vocabSize != null && (tokenizerFrom != null || !TextPrepConfig.TOKENIZER.get(c).equals("bpe"))) {
+            throw new dev.nightjar.UserException(tokenizerFrom != null
+                    ? "--vocab-size is for a new bpe tokenizer; --tokenizer-from reuses one as it is"
+                    : "--vocab-size is for --tokenizer bpe (prepare.text.tokenizer is " + TextPrepConfig.TOKENIZER.get(c)
+                    + "; char and word keep prepare.text.max-vocab tokens)");
+        }
         return OptionOverride.apply(c, taskOptions);
     }
 }

@@ -47,7 +47,7 @@ public record CompareConfig(int folds, String reference, List<Candidate> candida
     public static final Setting<List<ConfigObject>> CANDIDATES = Setting.objects("compare.candidates",
             "The models to compare, each an object: { name = N, config = JOB_FILE (a path or classpath:NAME), tokenizer-from = "
                     + "MODEL_OR_VECTORS_DIR (optional: its tokenizer prepares this candidate's data), init-from = BUNDLE (optional: "
-                    + "start from it, as train --init-from), tokenizer = char|word (optional, without tokenizer-from), set = { KEY = "
+                    + "start from it, as train --init-from), tokenizer = char|word|bpe (optional, without tokenizer-from), set = { KEY = "
                     + "VALUE ... } (optional: overrides over the job file) }, or { name = N, baseline = true } for the MLlib baseline. "
                     + "A candidate's config is the defaults < its job file < its set < the command's --set. Names are unique and name "
                     + "the fold directories.");
@@ -85,7 +85,8 @@ public record CompareConfig(int folds, String reference, List<Candidate> candida
             return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.get(config), TextPrepConfig.MIN_COUNT.get(config),
                     TextPrepConfig.MAX_VOCAB.get(config), ClassificationPrepConfig.MAX_LEN.get(config),
                     ClassificationPrepConfig.BATCH_SIZE.get(config), c.valFraction(), ClassificationPrepConfig.TEST_FRACTION.get(config),
-                    c.seed(), c.folds(), fold, ClassificationPrepConfig.EXTEND_VOCABULARY.get(config));
+                    c.seed(), c.folds(), fold, ClassificationPrepConfig.EXTEND_VOCABULARY.get(config), TextPrepConfig.VOCAB_SIZE.get(config),
+                    TextPrepConfig.BPE_PIECES.get(config));
         }
 
         @Override

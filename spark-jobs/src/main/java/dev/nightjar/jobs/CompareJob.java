@@ -128,7 +128,8 @@ public final class CompareJob {
     private static String prepKey(ClassificationPrepConfig p, String tokenizerFrom) {
         String tokens = tokenizerFrom != null ? "tokenizer-from=" + tokenizerFrom + ",extend-vocabulary=" + p.extendVocabulary()
                 + (p.extendVocabulary() ? ",min-count=" + p.minCount() + ",max-vocab=" + p.maxVocab() : "")
-                : "tokenizer=" + p.tokenizer() + ",min-count=" + p.minCount() + ",max-vocab=" + p.maxVocab();
+                : "tokenizer=" + p.tokenizer() + ",min-count=" + p.minCount() + (p.tokenizer().equals("bpe")
+                        ? ",vocab-size=" + p.vocabSize() + ",bpe-pieces=" + p.bpePieces() : ",max-vocab=" + p.maxVocab());
         return tokens + ",max-len=" + p.maxLen() + ",batch-size=" + p.batchSize();
     }
 
@@ -136,7 +137,8 @@ public final class CompareJob {
     private static ClassificationPrepConfig baselineOnly(CompareConfig c, int fold) {
         return new ClassificationPrepConfig(TextPrepConfig.TOKENIZER.defaultValue(), TextPrepConfig.MIN_COUNT.defaultValue(),
                 TextPrepConfig.MAX_VOCAB.defaultValue(), ClassificationPrepConfig.MAX_LEN.defaultValue(),
-                ClassificationPrepConfig.BATCH_SIZE.defaultValue(), c.valFraction(), 0, c.seed(), c.folds(), fold, false);
+                ClassificationPrepConfig.BATCH_SIZE.defaultValue(), c.valFraction(), 0, c.seed(), c.folds(), fold, false,
+                TextPrepConfig.VOCAB_SIZE.defaultValue(), TextPrepConfig.BPE_PIECES.defaultValue());
     }
 
     /** The candidate trained on the fold's dataset, or what an earlier run of the same plan trained. */

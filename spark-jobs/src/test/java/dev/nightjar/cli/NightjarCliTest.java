@@ -100,6 +100,25 @@ public class NightjarCliTest {
     }
 
     @Test
+    void vocabSizeIsForANewBpeTokenizerAndChecked(@TempDir Path tmp) throws Exception {
+        Path corpus = java.nio.file.Files.writeString(tmp.resolve("c.txt"), "some text\n");
+        List<String> common = List.of("prepare", "text", "--input", corpus.toString(), "--format", "lines", "--output",
+                tmp.resolve("o").toString());
+        Run small = run(java.util.stream.Stream.concat(common.stream(), java.util.stream.Stream.of("--tokenizer", "bpe", "--vocab-size", "100"))
+                .toArray(String[]::new));
+        assertEquals(2, small.code());
+        assertTrue(small.err().contains("--vocab-size must be in [260, "), small.err());
+        Run chars = run(java.util.stream.Stream.concat(common.stream(), java.util.stream.Stream.of("--vocab-size", "1000"))
+                .toArray(String[]::new));
+        assertEquals(2, chars.code());
+        assertTrue(chars.err().contains("--vocab-size is for --tokenizer bpe (prepare.text.tokenizer is char"), chars.err());
+        Run key = run(java.util.stream.Stream.concat(common.stream(), java.util.stream.Stream.of("--set", "prepare.text.vocab-size=12"))
+                .toArray(String[]::new));
+        assertEquals(2, key.code());
+        assertTrue(key.err().contains("'prepare.text.vocab-size' must be in [260, "), key.err());
+    }
+
+    @Test
     void eachDemoPartGetsItsOwnConfig() {
         ConfigOptions none = new ConfigOptions();
         com.typesafe.config.Config images = none.resolveOr(DemoImagesCommand.CONFIG);
