@@ -92,6 +92,12 @@ class LanguageModelEndToEndTest {
         System.out.printf("bpe on uniform letters: %.3f bits/char, %.3f bits/token%n", m.bitsPerChar(), m.bitsPerToken());
         assertTrue(m.bitsPerToken() > 1.5 * m.bitsPerChar(), "a token holds more than one letter: " + m);
         assertTrue(m.bitsPerChar() > log2k - 0.05 && m.bitsPerChar() < log2k + 0.35, "bits per character vs log2 " + K + ": " + m);
+
+        // generation decodes the drawn ids' bytes: letters of the alphabet (and line breaks), a token holding several
+        ModelBundle bundle = ModelBundle.load(tmp.resolve("uniform-bpe-run/model"));
+        String sampled = new TextSampler(bundle.network(), bundle.requireTokenizer()).sample("abc", 100, 1.0, 1);
+        assertTrue(sampled.length() > 130, "100 tokens of about 1.6 letters: " + sampled.length() + " characters");
+        assertTrue(sampled.chars().filter(ch -> ALPHABET.indexOf(ch) < 0 && ch != '\n').count() <= 2, sampled);
     }
 
     private static List<String> uniform() {
