@@ -2,6 +2,7 @@ package dev.nightjar.data;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.nightjar.UserException;
+import dev.nightjar.data.shard.RecordList;
 import dev.nightjar.data.shard.RecordRef;
 import dev.nightjar.model.ImageShape;
 import dev.nightjar.model.LabelMap;
@@ -84,17 +85,20 @@ public record Manifest(int formatVersion, String kind, String created, ImageShap
         return c == null ? 0 : c.examples();
     }
 
-    /** Every record of a split as a training path, in shard order. */
-    public List<String> recordPaths(String datasetDir, String split) {
-        List<String> paths = new ArrayList<>();
+    /**
+     * Every record of a split as a training path ({@code <shard uri>#<record>}, see {@link RecordRef}), in
+     * shard order. The list holds one entry per shard and makes each path when asked for it.
+     */
+    public RecordList recordPaths(String datasetDir, String split) {
+        List<String> uris = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         for (ShardInfo s : shards) {
             if (s.split().equals(split)) {
-                for (int r = 0; r < s.records(); r++) {
-                    paths.add(new RecordRef(datasetDir + "/" + SHARD_DIR + "/" + s.file(), r).toString());
-                }
+                uris.add(datasetDir + "/" + SHARD_DIR + "/" + s.file());
+                counts.add(s.records());
             }
         }
-        return paths;
+        return new RecordList(uris, counts);
     }
 
     /** A tokenizer.json, or the one in a directory (dataset or model bundle), local or on HDFS. */
