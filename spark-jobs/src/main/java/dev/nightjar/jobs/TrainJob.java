@@ -8,7 +8,7 @@ import dev.nightjar.data.Manifest;
 import dev.nightjar.data.RecordLoaders;
 import dev.nightjar.data.Splits;
 import dev.nightjar.data.image.ImageBatch;
-import dev.nightjar.data.shard.RecordRef;
+import dev.nightjar.data.shard.RecordList;
 import dev.nightjar.data.shard.ShardVerifier;
 import dev.nightjar.eval.Measurement;
 import dev.nightjar.eval.Reconstructions;
@@ -193,12 +193,8 @@ public final class TrainJob {
         }
     }
 
-    private static List<String> withoutShards(List<String> records, List<ShardVerifier.Bad> bad) {
-        if (bad.isEmpty()) {
-            return records;
-        }
-        java.util.Set<String> skip = bad.stream().map(ShardVerifier.Bad::path).collect(java.util.stream.Collectors.toSet());
-        return records.stream().filter(r -> !skip.contains(RecordRef.parse(r).shard())).toList();
+    private static List<String> withoutShards(RecordList records, List<ShardVerifier.Bad> bad) {
+        return bad.isEmpty() ? records : records.withoutShards(bad.stream().map(ShardVerifier.Bad::path).toList());
     }
 
     /**
