@@ -8,6 +8,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -40,7 +41,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
             for (int s = epoch == start.epoch() ? start.segment() : 0; s < segments.size(); s++) {
                 // a training master per segment, seeded by (seed, epoch, segment): how DL4J splits a segment into
                 // averaging rounds then depends on nothing before it, so a run resumed at a segment trains it alike
-                SparkNetwork sparkNet = SparkNetwork.of(sc, current, master(batchSize, hook, epoch, s));
+                RoundTrainingMaster master = master(batchSize, hook, epoch, s);
+                SparkNetwork sparkNet = SparkNetwork.of(sc, current, master);
                 List<String> segment = segments.get(s);
                 sparkNet.network().setEpochCount(epoch);
                 double lr = sparkNet.network().learningRate();
@@ -49,7 +51,9 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 for (List<String> round : rounds(segment)) {
                     // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
                     sparkNet.network().setEpochCount(epoch);
-                    sparkNet.fitPaths(round(round), loader);
+                    JavaRDD<String> paths = round(round);
+                    master.expect(round.size());
+                    sparkNet.fitPaths(paths, loader);
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 long n = hook.examples();
@@ -72,7 +76,7 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
     /** A segment cut into averaging rounds of at most workers x averaging-frequency records, in order. */
     private List<List<String>> rounds(List<String> segment) {
         int size = cfg.workers() * cfg.averagingFrequency();
-        List<List<String>> rounds = new java.util.ArrayList<>();
+        List<List<String>> rounds = new ArrayList<>();
         for (int i = 0; i < segment.size(); i += size) {
             rounds.add(segment.subList(i, Math.min(segment.size(), i + size)));
         }
@@ -86,12 +90,13 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
      * random and a worker can get one too many (measured: 8 of 293 examples per epoch lost).
      */
     private JavaRDD<String> round(List<String> records) {
-        return sc.parallelize(records, (records.size() + cfg.averagingFrequency() - 1) / cfg.averagingFrequency())
+        // the round's paths are made here, and only the round's: the plan holds record indices
+        return sc.parallelize(new ArrayList<>(records), (records.size() + cfg.averagingFrequency() - 1) / cfg.averagingFrequency())
                 .mapPartitions(new PinToTaskGpu(), true);
     }
 
-    private ParameterAveragingTrainingMaster master(int batchSize, WorkerStatsHook hook, int epoch, int segment) {
-        return new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
+    private RoundTrainingMaster master(int batchSize, WorkerStatsHook hook, int epoch, int segment) {
+        return new RoundTrainingMaster(new ParameterAveragingTrainingMaster.Builder(cfg.workers(), batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
@@ -99,10 +104,12 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 .saveUpdater(true)
                 // keep each worker's slice in order; the trainer shuffles the records itself
                 .repartionData(Repartition.Never)
+                // the trainer tells the master each round's size (RoundTrainingMaster): nothing to count, so nothing
+                // to cache for the count (DL4J's default caches every round's paths until a driver GC releases them)
+                .storageLevelStreams(null)
                 .rngSeed(cfg.seed() * 1_000_003L + epoch * 100_003L + segment)
                 .trainingHooks(cfg.injectFault() && epoch == 0 && segment == 0
                         ? new TrainingHook[] {hook, new WorkerSeedHook(cfg.seed()), new FaultInjectingHook()}
-                        : new TrainingHook[] {hook, new WorkerSeedHook(cfg.seed())})
-                .build();
+                        : new TrainingHook[] {hook, new WorkerSeedHook(cfg.seed())}));
     }
 }

@@ -133,6 +133,86 @@ class ParameterAveragingTrainerTest {
         assertEquals(2L * 23 * 16, metrics.get(metrics.size() - 1).examplesSeen(), "examples seen");
     }
 
+    /**
+     * Each averaging round's workers get the records of the plan as it was made before record indices
+     * replaced a copy of every path (SegmentPlanTest.reference): the same records, in the same order, in
+     * the same partitions, so the same weights. A round costs one Spark job (DL4J's count of the paths
+     * is not run), and nothing a round cached is left behind.
+     */
+    @Test
+    void eachRoundTrainsThePlansRecordsInOrderInOneJobAndLeavesNothingCached() throws Exception {
+        Config c = config("train.workers=2", "train.averaging-frequency=2", "train.rounds-per-segment=3", "train.epochs=2",
+                "train.prefetch=0", "train.checkpoint-every=0", "train.max-records=23");
+        TrainConfig tc = TrainConfig.from(c);
+        List<String> all = manifest.recordPaths(dataset, Splits.TRAIN);
+        List<String> records = SegmentPlan.segments(all, tc.seed(), -1, tc.maxRecords()).get(0);
+        // the reference: every path as a string, shuffled with Collections.shuffle, rounds of 4 sliced over partitions as Spark slices
+        List<String> picked = SegmentPlanTest.reference(new ArrayList<>(all), tc.seed(), -1, tc.maxRecords()).get(0);
+        List<List<List<String>>> expected = new ArrayList<>();
+        for (int e = 0; e < 2; e++) {
+            for (List<String> segment : SegmentPlanTest.reference(picked, tc.seed(), e, tc.recordsPerSegment())) {
+                for (int r = 0; r < segment.size(); r += 4) {
+                    List<String> round = segment.subList(r, Math.min(segment.size(), r + 4));
+                    int parts = (round.size() + 1) / 2;
+                    List<List<String>> partitions = new ArrayList<>();
+                    for (int p = 0; p < parts; p++) {
+                        partitions.add(round.subList(p * round.size() / parts, (p + 1) * round.size() / parts));
+                    }
+                    expected.add(partitions);
+                }
+            }
+        }
+        ImageRecordLoader images = new ImageRecordLoader(manifest.numClasses(), tc.augmentation(), tc.seed(), 0, 1);
+        JobCounter jobs = new JobCounter();
+        org.apache.spark.api.java.JavaSparkContext sc = SharedSpark.get();
+        int before = sc.emptyRDD().id();
+        PartitionLoader.LOADED.clear();
+        sc.sc().addSparkListener(jobs);
+        try {
+            new ParameterAveragingTrainer(sc, tc).train(freshNet(c), records, 16, e -> new PartitionLoader(images), m -> { });
+            sc.sc().listenerBus().waitUntilEmpty();
+        } finally {
+            sc.sc().removeSparkListener(jobs);
+        }
+        java.util.TreeMap<Integer, java.util.TreeMap<Integer, List<String>>> byRound = new java.util.TreeMap<>();
+        for (String[] l : PartitionLoader.LOADED) {
+            byRound.computeIfAbsent(Integer.parseInt(l[0]), k -> new java.util.TreeMap<>())
+                    .computeIfAbsent(Integer.parseInt(l[1]), k -> new ArrayList<>()).add(l[2]);
+        }
+        List<List<List<String>>> actual = byRound.values().stream().map(m -> List.copyOf(m.values())).toList();
+        assertEquals(expected, actual, "records per round and partition, in order");
+        assertEquals(expected.size(), jobs.started.get(), "Spark jobs: one per averaging round (" + expected.size() + " rounds)");
+        assertEquals(List.of(), sc.getPersistentRDDs().keySet().stream().filter(id -> id > before).toList(), "RDDs left cached");
+    }
+
+    static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+            started.incrementAndGet();
+        }
+    }
+
+    /** Notes (stage, partition, record) for each record a worker loads, in the task's thread (prefetch 0). */
+    static final class PartitionLoader implements DataSetLoader {
+        private static final long serialVersionUID = 1L;
+
+        static final List<String[]> LOADED = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final DataSetLoader inner;
+
+        PartitionLoader(DataSetLoader inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.DataSet load(org.nd4j.common.loader.Source source) throws java.io.IOException {
+            org.apache.spark.TaskContext t = org.apache.spark.TaskContext.get();
+            LOADED.add(new String[] {String.valueOf(t.stageId()), String.valueOf(t.partitionId()), source.getPath()});
+            return inner.load(source);
+        }
+    }
+
     private static void assertEachRecordOncePerEpoch(List<String> records, int epochs, List<String> loaded) {
         for (int e = 0; e < epochs; e++) {
             String prefix = e + " ";
