@@ -57,7 +57,7 @@ public final class Evaluator {
         Broadcast<byte[]> model = sc.broadcast(net.toBytes(false));
         try {
             int parts = Math.max(1, Math.min(records.size(), partitions > 0 ? partitions : sc.defaultParallelism()));
-            return sc.parallelize(records, parts).mapPartitions(perPartition.apply(model)).treeReduce(merge);
+            return dev.nightjar.spark.RecordRdds.of(sc, records, parts).mapPartitions(perPartition.apply(model)).treeReduce(merge);
         } finally {
             model.destroy();
         }

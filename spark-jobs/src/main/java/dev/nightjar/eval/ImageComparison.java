@@ -78,7 +78,7 @@ public final class ImageComparison {
             NativeTuning.apply(threads);
             int parts = Math.max(1, Math.min(records.size(), partitions > 0 ? partitions : sc.defaultParallelism()));
             long t0 = System.nanoTime();
-            PairedCounts counts = sc.parallelize(records, parts)
+            PairedCounts counts = dev.nightjar.spark.RecordRdds.of(sc, records, parts)
                     .mapPartitions(new PairedPartition(models, RecordLoaders.evaluation(input, info, threads), ref))
                     .treeReduce(new PairedCounts.Merge());
             double perSecond = counts.examples() / ((System.nanoTime() - t0) / 1e9);
