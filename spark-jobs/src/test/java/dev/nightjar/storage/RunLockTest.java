@@ -121,7 +121,8 @@ class RunLockTest {
         try {
             for (int i = 0; i < contenders; i++) {
                 ps.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                        LockContender.class.getName(), base.toString(), String.valueOf(i), String.valueOf(rounds), "50")
+                        LockContender.class.getName(), base.toString(), String.valueOf(i), String.valueOf(rounds), "50",
+                        String.valueOf(contenders))
                         .redirectErrorStream(true).start());
             }
             long deadline = System.nanoTime() + 120_000_000_000L;
