@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The file operations a lock needs, each one atomic, on a local disk ({@code file:}) and on HDFS:
@@ -97,9 +98,26 @@ final class LockFile {
         }
     }
 
-    /** Modification time in ms; FileNotFoundException when it is gone. */
-    long modified(Path path) throws IOException {
-        return fs.getFileStatus(path).getModificationTime();
+    /** Which file a path names at one moment, and when it was modified: two equal stats are the same file, unchanged. */
+    record Stat(long modified, Object fileKey) {
+    }
+
+    /**
+     * The file's stat, read in one step; FileNotFoundException when it is gone. Locally one {@code stat(2)}
+     * with the inode as the file's key: Hadoop's local status reads existence, length and time one call each,
+     * so a file replaced in between gives time 0 (a lock 56 years stale) with the new file's bytes. On HDFS one
+     * NameNode call, without a key.
+     */
+    Stat stat(Path path) throws IOException {
+        if (local) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(nio(path), BasicFileAttributes.class);
+                return new Stat(a.lastModifiedTime().toMillis(), a.fileKey());
+            } catch (NoSuchFileException e) {
+                throw new FileNotFoundException(path.toString());
+            }
+        }
+        return new Stat(fs.getFileStatus(path).getModificationTime(), null);
     }
 
     void touch(Path path, long millis) throws IOException {

@@ -172,13 +172,23 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** A lock file as read at one moment: its bytes and modification time. */
-    private record Snapshot(byte[] bytes, long modified) {
-        /** The file now, or null when it is gone. */
+    /** A lock file as read at one moment: its bytes, and the file they were read from with its modification time. */
+    private record Snapshot(byte[] bytes, LockFile.Stat stat) {
+        /**
+         * The file now, or null when it is gone. The bytes count only when the file is the same, unchanged,
+         * before and after they are read; a file replaced or refreshed meanwhile is read again.
+         */
         static Snapshot of(LockFile files, Path path) throws IOException {
             try {
-                long modified = files.modified(path);
-                return new Snapshot(files.read(path), modified);
+                LockFile.Stat before = files.stat(path);
+                while (true) {
+                    byte[] bytes = files.read(path);
+                    LockFile.Stat after = files.stat(path);
+                    if (after.equals(before)) {
+                        return new Snapshot(bytes, before);
+                    }
+                    before = after;
+                }
             } catch (FileNotFoundException gone) {
                 return null;
             }
@@ -188,8 +198,12 @@ public final class RunLock implements AutoCloseable {
             return parse(bytes);
         }
 
+        long modified() {
+            return stat.modified();
+        }
+
         boolean same(Snapshot other) {
-            return other != null && modified == other.modified && Arrays.equals(bytes, other.bytes);
+            return other != null && stat.equals(other.stat) && Arrays.equals(bytes, other.bytes);
         }
     }
 
