@@ -31,6 +31,9 @@ public final class NativeTuning {
      * @param threads ND4J threads for this JVM; 0 = all available cores
      */
     public static synchronized void apply(int threads) {
+        if (appliedThreads < 0) {
+            NativeBuild.check(); // before ND4J loads: an unsupported build dies of SIGILL without a word
+        }
         enableHelpers();
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         if (appliedThreads == n) {
@@ -55,10 +58,10 @@ public final class NativeTuning {
                 && org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled();
     }
 
-    /** The backend, its BLAS, and for CUDA the device this thread works on and how many there are. */
+    /** The backend, its CPU build ({@link NativeBuild}), its BLAS, and for CUDA the device this thread works on and how many there are. */
     public static String backendSummary() {
         Properties p = Nd4j.getExecutioner().getEnvironmentInformation();
-        String s = "backend=" + p.getProperty("backend") + ", blas=" + p.getProperty("blas.vendor");
+        String s = "backend=" + p.getProperty("backend") + ", build=" + NativeBuild.describe() + ", blas=" + p.getProperty("blas.vendor");
         if ("CUDA".equalsIgnoreCase(p.getProperty("backend"))) {
             s += ", device " + Nd4j.getAffinityManager().getDeviceForCurrentThread() + " of " + Nd4j.getAffinityManager().getNumberOfDevices();
         }

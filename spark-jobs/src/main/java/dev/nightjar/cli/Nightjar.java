@@ -1,6 +1,7 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.UserException;
+import dev.nightjar.nd4j.NativeBuild;
 import dev.nightjar.nd4j.NativeTuning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +38,11 @@ public final class Nightjar {
     }
 
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            NativeBuild.check();
+        } catch (UserException e) {
+            return report(e, err);
+        }
         NativeTuning.enableHelpers();
         CommandLine cl = new CommandLine(new Nightjar()).setOut(out).setErr(err);
         cl.setExecutionExceptionHandler(Nightjar::handle);
