@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Aggregate JFR samples (jdk.ExecutionSample + jdk.NativeMethodSample) of the training threads by category.
-usage: jfragg.py FILE.jfr [--phase single|spark]   (text of `jfr print --stack-depth 200`)"""
+usage: jfragg.py FILE.jfr
+Reads `jfr print --stack-depth 200`; splits the samples into the windows of SingleProcessTrainer.train and
+ParameterAveragingTrainer.train (a `benchmark` run has both; printed first, as seconds of the day, for perfagg.py), then
+by thread (main; Spark's task threads; the rest) and by the first category in CATS any frame of the stack matches.
+Threads waiting in native code (epoll, park, wait) are left out."""
 import re, subprocess, sys, collections
 f = sys.argv[1]
 txt = subprocess.run(['jfr', 'print', '--stack-depth', '200', '--events', 'jdk.ExecutionSample,jdk.NativeMethodSample', f],
