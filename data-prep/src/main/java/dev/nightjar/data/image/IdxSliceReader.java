@@ -10,16 +10,22 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Reads images [start, end) of an IDX pair on an executor; {@code slice} is {start, end}. */
+/**
+ * Reads images [start, end) of an IDX pair on an executor; {@code slice} is {start, end}. Each image is named
+ * {@code source#index} after the input the user gave, whichever copy of it is read (an inflated one), since
+ * the name decides its split and shuffle order.
+ */
 public final class IdxSliceReader implements FlatMapFunction<long[], PreparedImage> {
     private static final long serialVersionUID = 1L;
 
     private final String imagesUri;
     private final String labelsUri;
+    private final String source;
 
-    public IdxSliceReader(String imagesUri, String labelsUri) {
+    public IdxSliceReader(String imagesUri, String labelsUri, String source) {
         this.imagesUri = imagesUri;
         this.labelsUri = labelsUri;
+        this.source = source;
     }
 
     @Override
@@ -36,7 +42,7 @@ public final class IdxSliceReader implements FlatMapFunction<long[], PreparedIma
                 byte[] px = new byte[ih.itemBytes()];
                 images.readFully(px);
                 int label = labels.readUnsignedByte();
-                out.add(PreparedImage.ok(imagesUri + "#" + (slice[0] + i), label, px));
+                out.add(PreparedImage.ok(source + "#" + (slice[0] + i), label, px));
             }
         }
         return out.iterator();

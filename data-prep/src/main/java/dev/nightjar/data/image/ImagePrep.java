@@ -105,7 +105,7 @@ public final class ImagePrep {
             throw new UserException("output already exists: " + o.output() + " (use --overwrite to replace it)");
         }
 
-        Source src = status.isDirectory() ? folderSource(input, o) : idxSource(input, o);
+        Source src = status.isDirectory() ? folderSource(input, o) : idxSource(input, output, o);
         JavaRDD<PreparedImage> split = src.images.map(new AssignSplit(o.seed(), o.valFraction(), o.allTest()))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
@@ -119,6 +119,9 @@ public final class ImagePrep {
                     input, output, o);
         } finally {
             split.unpersist(false);
+            if (src.scratch() != null) {
+                HadoopFiles.delete(src.scratch(), conf);
+            }
         }
     }
 
@@ -152,8 +155,11 @@ public final class ImagePrep {
         return thresholds;
     }
 
-    /** @param hidden files Hadoop skips for their names, reported as skipped (none for IDX input) */
-    private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels, HiddenFiles hidden) {
+    /**
+     * @param hidden  files Hadoop skips for their names, reported as skipped (none for IDX input)
+     * @param scratch a directory of this run's own to delete when it ends (gunzipped IDX input), or null
+     */
+    private record Source(JavaRDD<PreparedImage> images, ImageShape shape, LabelMap labels, HiddenFiles hidden, String scratch) {
     }
 
     private Result write(JavaRDD<PreparedImage> all, Source src, LabelMap labels, String input, String output, Options o) {
@@ -218,7 +224,8 @@ public final class ImagePrep {
         }
     }
 
-    private Source idxSource(String images, Options o) {
+    private Source idxSource(String imagesUri, String output, Options o) {
+        String images = imagesUri;
         String labelsUri = IdxFile.labelsFileFor(images);
         if (!HadoopFiles.exists(labelsUri, conf)) {
             throw new UserException("labels file not found next to " + images + ": expected " + labelsUri);
@@ -235,9 +242,41 @@ public final class ImagePrep {
         for (long s = 0; s < ih.count(); s += IDX_SLICE) {
             slices.add(new long[] {s, Math.min(ih.count(), s + IDX_SLICE)});
         }
-        JavaRDD<PreparedImage> rdd = sc.parallelize(slices, Math.max(1, slices.size())).flatMap(new IdxSliceReader(images, labelsUri));
         LabelMap labels = o.labels() != null ? o.labels() : labelNamesBeside(images);
-        return new Source(rdd, new ImageShape(1, ih.rows(), ih.cols()), labels, new HiddenFiles(0, List.of()));
+        String scratch = null;
+        if (slices.size() > 1 && (gzipped(images) || gzipped(labelsUri))) {
+            // a slice of a gzipped file inflates everything before it: quadratic in the file. Inflate it once.
+            scratch = HadoopFiles.tempSibling(output) + "-idx";
+            images = gunzip(images, scratch);
+            labelsUri = gunzip(labelsUri, scratch);
+        }
+        JavaRDD<PreparedImage> rdd = sc.parallelize(slices, Math.max(1, slices.size())).flatMap(new IdxSliceReader(images, labelsUri, imagesUri));
+        return new Source(rdd, new ImageShape(1, ih.rows(), ih.cols()), labels, new HiddenFiles(0, List.of()), scratch);
+    }
+
+    private boolean gzipped(String uri) {
+        Path p = new Path(uri);
+        try (InputStream in = p.getFileSystem(conf).open(p)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException e) {
+            throw new UserException("cannot read " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Inflates an IDX file into {@code dir} (on the output's file system, which executors read), by the same name without .gz. */
+    private String gunzip(String uri, String dir) {
+        Path from = new Path(uri);
+        Path to = new Path(dir, from.getName().replaceFirst("\\.gz$", ""));
+        try (InputStream in = IdxFile.maybeGunzip(from.getFileSystem(conf).open(from));
+             java.io.OutputStream out = to.getFileSystem(conf).create(to, false)) {
+            in.transferTo(out);
+        } catch (java.io.EOFException e) {
+            throw new UserException(uri + " is truncated (its gzip stream ends early)");
+        } catch (IOException e) {
+            throw new UserException("cannot inflate " + uri + " into " + dir + ": " + e.getMessage(), e);
+        }
+        LOG.info("inflated {} once into {} (slices of a gzipped file would each inflate it from the start)", uri, to);
+        return to.toString();
     }
 
     private Source folderSource(String dir, Options o) {
@@ -258,7 +297,7 @@ public final class ImagePrep {
             LOG.warn("folders that are not labels of {} are reported and skipped: {}", labels, unknown);
         }
         JavaRDD<PreparedImage> rdd = sc.binaryFiles(dir + "/*/*").map(new ImageFileDecoder(labels.toIndex(), o.folderShape()));
-        return new Source(rdd, o.folderShape(), labels, HiddenFiles.in(fs, new Path(dir), MAX_LISTED_REJECTS));
+        return new Source(rdd, o.folderShape(), labels, HiddenFiles.in(fs, new Path(dir), MAX_LISTED_REJECTS), null);
     }
 
     private IdxFile.Header header(String uri) {

@@ -103,6 +103,40 @@ class ImagePrepTest {
         assertTrue(e.getMessage().contains("already exists"));
     }
 
+    /**
+     * A gzipped IDX input of several slices is inflated once beside the output (a slice of a gzip stream would
+     * inflate everything before it: quadratic in the file), and the dataset is the one the gzipped file names:
+     * every image once with its label, the same shards on a rerun, nothing left beside the output.
+     */
+    @Test
+    void aGzippedIdxOfSeveralSlicesIsInflatedOnceAndLeavesNothingBehind(@TempDir Path tmp) throws Exception {
+        Path images = writeIdx(tmp, 12_345, 8, 8, 3);
+        Path out = tmp.resolve("ds");
+        ImagePrep.Result r = new ImagePrep(TestSpark.get()).run(options(images, out, false));
+        assertEquals(12_345, r.report().kept());
+        Manifest m = Manifest.read(out.toString(), CONF);
+        Set<Integer> seen = new HashSet<>();
+        ImageRecordLoader loader = new ImageRecordLoader(3, Augmentation.OFF, 1, 0, 1);
+        for (String split : List.of(Splits.TRAIN, Splits.VALIDATION)) {
+            for (String p : m.recordPaths(HadoopPath.of(out), split)) {
+                DataSet ds = loader.load(p);
+                for (int i = 0; i < ds.numExamples(); i++) {
+                    int index = Math.round(ds.getFeatures().getFloat(i, 0, 0, 0) * 255) + 256 * Math.round(ds.getFeatures().getFloat(i, 0, 0, 1) * 255);
+                    assertEquals(index % 3, ds.getLabels().getRow(i).argMax().getInt(0), "label travels with its image");
+                    assertTrue(seen.add(index), "image " + index + " appears once");
+                }
+            }
+        }
+        assertEquals(12_345, seen.size());
+        Path again = tmp.resolve("ds2");
+        new ImagePrep(TestSpark.get()).run(options(images, again, false));
+        assertEquals(m.contentHash(), Manifest.read(again.toString(), CONF).contentHash(), "the inflated copy's name does not change the shards");
+        try (var left = Files.list(tmp)) {
+            List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+            assertEquals(List.of(), names, "nothing left beside the output");
+        }
+    }
+
     @Test
     void splitTestPutsEverythingInTest(@TempDir Path tmp) throws Exception {
         Path images = writeIdx(tmp, 50, 8, 8, 2);
