@@ -153,6 +153,14 @@ public final class Network {
         return out.toByteArray();
     }
 
+    /**
+     * {@link #toBytes}, its entries stored rather than deflated: for a zip read many times, such as a broadcast each
+     * executor thread reads (inflating the parameters was most of reading it).
+     */
+    public byte[] toStoredBytes(boolean withUpdater) {
+        return ModelZip.read(toBytes(withUpdater), "the network").toBytes();
+    }
+
     /** Reads a model zip written by {@link #toBytes} or {@code ModelSerializer}, of either kind (see {@link #fromBytes(byte[], boolean, String)}). */
     public static Network fromBytes(byte[] zip, boolean withUpdater) throws IOException {
         return fromBytes(zip, withUpdater, "the model zip");

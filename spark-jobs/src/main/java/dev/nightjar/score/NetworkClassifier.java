@@ -35,7 +35,7 @@ final class NetworkClassifier implements TextClassifier {
     @Override
     public Dataset<Row> score(Dataset<Row> checked, int positive, Reading reading) {
         if (weights == null) {
-            weights = sc.broadcast(bundle.network().toBytes(false));
+            weights = sc.broadcast(bundle.network().toStoredBytes(false));
         }
         int maxLen = ((Number) bundle.provenance().getOrDefault("max_len", 256)).intValue();
         return checked.mapPartitions(new ScorePartition(weights, bundle.requireTokenizer(), bundle.labels(), positive, maxLen, reading,
