@@ -1,34 +1,33 @@
 package dev.nightjar.text;
 
 import dev.nightjar.UserException;
-import dev.nightjar.model.LanguageModels;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Random;
 
 /**
- * Samples text from a language model, one token at a time with the LSTM state carried along:
- * the model reads a document start (the end marker) and the cleaned prompt (a trailing space
- * kept), then draws each
- * next token from its softmax sharpened or flattened by the temperature (0 = always the most
- * likely token). Padding, unknown and begin markers are never drawn.
+ * Samples text from a language model, one token at a time: the model reads a document start (the end marker) and
+ * the cleaned prompt (a trailing space kept), then draws each next token from its softmax sharpened or flattened by
+ * the temperature (0 = always the most likely token). Padding, unknown and begin markers are never drawn. How the
+ * model reads one more token (carried state, a sliding window) is its family's {@link NextTokens}.
  */
 public final class TextSampler {
-    private final MultiLayerNetwork net;
+    private final NextTokens model;
     private final Tokenizer tokenizer;
-    private final boolean oneHot;
 
     /** @param net a recurrent language model (a layer stack with {@code rnnTimeStep}) */
     public TextSampler(dev.nightjar.model.Network net, Tokenizer tokenizer) {
         if (net.isGraph()) {
             throw new UserException("generate needs a recurrent language model (a MultiLayerNetwork); this model is a ComputationGraph");
         }
-        this.net = net.multiLayer();
+        this.model = new RecurrentNextTokens(net.multiLayer(), tokenizer.size());
         this.tokenizer = tokenizer;
-        this.oneHot = LanguageModels.oneHotInput(this.net);
+    }
+
+    public TextSampler(NextTokens model, Tokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
     }
 
     /** @return the generated text only (the prompt is not repeated) */
@@ -45,34 +44,28 @@ public final class TextSampler {
         context[0] = Tokenizer.EOS;
         System.arraycopy(promptIds, 0, context, 1, promptIds.length);
         Random random = new Random(seed);
-        net.rnnClearPreviousState();
-        INDArray out = net.rnnTimeStep(input(context));
+        double[] p = model.start(context);
         int[] generated = new int[length];
         for (int i = 0; i < length; i++) {
-            long steps = out.size(2);
-            INDArray last = out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(steps - 1));
-            generated[i] = draw(last.toDoubleVector(), temperature, random);
-            out = net.rnnTimeStep(input(new int[] {generated[i]}));
+            generated[i] = draw(p, temperature, random);
+            if (i + 1 < length) {
+                p = model.next(generated[i]);
+            }
         }
-        net.rnnClearPreviousState();
         return tokenizer.decode(generated);
     }
 
-    private INDArray input(int[] ids) {
-        if (oneHot) {
-            INDArray x = Nd4j.zeros(1, tokenizer.size(), ids.length);
-            for (int t = 0; t < ids.length; t++) {
-                x.putScalar(new long[] {0, ids[t], t}, 1.0);
-            }
-            return x;
-        }
-        float[] f = new float[ids.length];
+    /** Token ids as a network's input {@code [1, 1, steps]}, padded at the end. */
+    static INDArray ids(int[] ids, int steps) {
+        float[] f = new float[steps];
         for (int t = 0; t < ids.length; t++) {
             f[t] = ids[t];
         }
-        return Nd4j.create(f, new long[] {1, 1, ids.length}, 'c');
+        for (int t = ids.length; t < steps; t++) {
+            f[t] = Tokenizer.PAD;
+        }
+        return Nd4j.create(f, new long[] {1, 1, steps}, 'c');
     }
-
     /** Draws an id from the softmax output p, raised to 1/temperature and renormalised. */
     static int draw(double[] p, double temperature, Random random) {
         double[] w = new double[p.length];

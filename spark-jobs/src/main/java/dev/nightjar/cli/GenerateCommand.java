@@ -1,9 +1,12 @@
 package dev.nightjar.cli;
 
 import dev.nightjar.model.ModelBundle;
+import dev.nightjar.model.family.Families;
 import dev.nightjar.nd4j.NativeTuning;
 import dev.nightjar.storage.Bundles;
+import dev.nightjar.text.NextTokens;
 import dev.nightjar.text.TextSampler;
+import dev.nightjar.text.Tokenizer;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +36,9 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         NativeTuning.apply(1); // one sequence, one step at a time: more threads only add overhead
         ModelBundle bundle = Bundles.load(model, new Configuration());
-        String text = new TextSampler(bundle.network(), bundle.requireTokenizer()).sample(prompt, length, temperature, seed);
+        Tokenizer tokenizer = bundle.requireTokenizer();
+        NextTokens lm = Families.of(bundle).nextTokens(bundle.network(), tokenizer);
+        String text = new TextSampler(lm, tokenizer).sample(prompt, length, temperature, seed);
         System.out.println(prompt + text);
         return 0;
     }

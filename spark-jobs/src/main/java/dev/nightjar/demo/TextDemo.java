@@ -9,6 +9,8 @@ import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.model.family.Families;
+import dev.nightjar.text.NextTokens;
 import dev.nightjar.text.TextSampler;
 import dev.nightjar.util.AtomicFiles;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,7 +23,7 @@ import java.util.function.BiFunction;
 
 /**
  * {@code nightjar demo text}: fetch-samples → prepare text (movie reviews, fortunes, the Jargon
- * File; char tokenizer) → pretrain the character LSTM → evaluate bits per character on the test
+ * File; char tokenizer) → pretrain the character LSTM (or the model.family the config names) → evaluate bits per character on the test
  * split → generate a sample. Prepared data is reused when already there.
  */
 public final class TextDemo {
@@ -66,7 +68,8 @@ public final class TextDemo {
         LanguageModelMetrics test = EvaluateJob.languageModel(new EvaluateJob.Options(dir.resolve(TrainJob.MODEL_DIR).toString(), data, "test",
                 dir.resolve("eval").toString(), 0), sc);
         NativeTuning.apply(1);
-        String sample = PROMPT + new TextSampler(trained.bundle().network(), trained.bundle().tokenizer()).sample(PROMPT, 600, 0.8, 42);
+        NextTokens lm = Families.of(trained.bundle()).nextTokens(trained.bundle().network(), trained.bundle().tokenizer());
+        String sample = PROMPT + new TextSampler(lm, trained.bundle().tokenizer()).sample(PROMPT, 600, 0.8, 42);
         AtomicFiles.writeString(dir.resolve(SAMPLE_FILE), sample + "\n");
         return new Result(test, trained, manifest, sample, (System.nanoTime() - t0) / 60e9);
     }

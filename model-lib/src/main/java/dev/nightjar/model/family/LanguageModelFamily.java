@@ -37,6 +37,11 @@ public final class LanguageModelFamily extends BaseFamily {
     }
 
     @Override
+    public dev.nightjar.text.NextTokens nextTokens(Network net, Tokenizer tokenizer) {
+        return new dev.nightjar.text.RecurrentNextTokens(net.multiLayer(), tokenizer.size());
+    }
+
+    @Override
     public TrainingSetup setup(SetupContext ctx) {
         LanguageModelConfig model = LanguageModelConfig.from(ctx.config());
         Tokenizer tokenizer = ctx.data().requireTokenizer();

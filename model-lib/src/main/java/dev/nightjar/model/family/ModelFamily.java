@@ -38,4 +38,12 @@ public interface ModelFamily {
     default InputEncoding input(Network net) {
         return InputEncoding.of(dataset());
     }
+
+    /**
+     * How {@code generate} reads one more token of a language model of this family: carried state or a sliding window.
+     * Families that do not model text refuse.
+     */
+    default dev.nightjar.text.NextTokens nextTokens(Network net, dev.nightjar.text.Tokenizer tokenizer) {
+        throw new dev.nightjar.UserException("generate needs a language model; this model is a " + name());
+    }
 }
