@@ -67,7 +67,11 @@ public record Optimizer(String updater, double learningRate, double momentum, St
 
     /** @param epochs total epochs planned, used by the cosine schedule */
     public IUpdater updater(int epochs) {
-        ISchedule lr = schedule(epochs);
+        return updater(schedule(epochs));
+    }
+
+    /** The updater at a learning-rate schedule of the caller's (a per-step warm-up, say). */
+    public IUpdater updater(ISchedule lr) {
         return switch (updater) {
             case "adam" -> new Adam(lr);
             case "nesterovs" -> new Nesterovs(lr, momentum);
