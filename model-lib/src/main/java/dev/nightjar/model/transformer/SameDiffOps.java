@@ -25,19 +25,13 @@ final class SameDiffOps {
     }
 
     /**
-     * Layer normalisation of each row of {@code x [rows, width]}: (x - mean) / sqrt(var + eps) * gain + bias, with
-     * {@code gain} and {@code bias} of shape [1, width]. The row statistics are matrix products with a column of
-     * 1/width and spread back over the row by a product with a row of ones: in 1.0.0-M2 the backward pass of a
-     * [rows, width] by [rows, 1] broadcast was wrong (the composed mean/sub/mul/rsqrt LayerNorm failed its gradient
-     * check), while mmul's is right.
+     * Layer normalisation of each row of {@code x [rows, width]} with {@code gain} and {@code bias} of shape [1, width]:
+     * SameDiff's fused op. Composed from mean/sub/mul/rsqrt (or with the row statistics as matrix products) it passed
+     * no gradient at all to its input inside the DL4J layer in 1.0.0-M2 (every parameter below the final LayerNorm had
+     * a zero gradient); the fused op passes one (checked: the blocks' attention weights then get gradients).
      */
     static SDVariable layerNorm(SameDiff sd, SDVariable x, SDVariable gain, SDVariable bias, int width) {
-        org.nd4j.linalg.api.buffer.DataType type = x.dataType();
-        SDVariable average = sd.constant(org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {width, 1}, 1.0 / width).castTo(type));
-        SDVariable spread = sd.constant(org.nd4j.linalg.factory.Nd4j.ones(type, 1, width));
-        SDVariable centred = x.sub(x.mmul(average).mmul(spread));
-        SDVariable variance = centred.mul(centred).mmul(average);
-        return centred.mul(sd.math.rsqrt(variance.add(LN_EPS)).mmul(spread)).mul(gain).add(bias);
+        return sd.nn.layerNorm(x, gain.reshape(width), bias.reshape(width), false, 1);
     }
 
     /** GELU, the tanh approximation of GPT-2: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
