@@ -14,7 +14,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 /**
  * GPT-style causal Transformer language models as a DL4J {@link MultiLayerNetwork}: the token and position
  * embeddings, pre-LayerNorm blocks and final LayerNorm as one SameDiff layer ({@link TransformerTrunk}), then a softmax over the vocabulary at every step ({@code RnnOutputLayer}, sparse
- * cross-entropy). Input and labels are those of the LSTM language model: ids {@code [batch, 1, time]}, so the
+ * cross-entropy). Input and labels are those of the one-hot LSTM language model: one-hot {@code [batch, vocab, time]}, so the
  * trainer, {@code evaluate} and bits per character are the same. Parameters are ordinary DL4J parameters, so parameter
  * averaging, checkpoints and bundles treat it like any layer stack.
  */
@@ -37,7 +37,7 @@ public final class Transformers {
         NeuralNetConfiguration.ListBuilder list = base.list();
         list.layer(new TransformerTrunk(vocabSize, width, cfg.heads(), width * cfg.mlpRatio(), cfg.layers(), context));
         list.layer(new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(width).nOut(vocabSize).activation(Activation.SOFTMAX).build());
-        // the input type only tells the embedding its vocabulary; its input really is [batch, 1, time] ids
+        // one-hot input [batch, vocab, time] (the family's InputEncoding asks the loaders for it)
         list.setInputType(InputType.recurrent(vocabSize, context));
         return list.build();
     }
@@ -46,6 +46,20 @@ public final class Transformers {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(cfg, vocabSize, context));
         net.init();
         return net;
+    }
+
+    /** One-hot tokens {@code [batch, vocab, time]} from ids {@code [batch, 1, time]} (or [batch, time]). */
+    public static org.nd4j.linalg.api.ndarray.INDArray oneHot(org.nd4j.linalg.api.ndarray.INDArray ids, int vocab) {
+        long batch = ids.size(0);
+        long steps = ids.size(ids.rank() - 1);
+        float[] flat = ids.dup('c').data().asFloat();
+        org.nd4j.linalg.api.ndarray.INDArray x = org.nd4j.linalg.factory.Nd4j.zeros(ids.dataType(), batch, vocab, steps);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                x.putScalar(new long[] {b, (long) flat[(int) (b * steps + t)], t}, 1.0);
+            }
+        }
+        return x;
     }
 
     /** The positions a Transformer language model reads: the window generation slides. */

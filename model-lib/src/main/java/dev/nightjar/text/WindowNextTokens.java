@@ -15,11 +15,13 @@ import java.util.Arrays;
 public final class WindowNextTokens implements NextTokens {
     private final MultiLayerNetwork net;
     private final int context;
+    private final int vocab;
     private int[] text = new int[0];
 
-    public WindowNextTokens(MultiLayerNetwork net, int context) {
+    public WindowNextTokens(MultiLayerNetwork net, int context, int vocab) {
         this.net = net;
         this.context = context;
+        this.vocab = vocab;
     }
 
     @Override
@@ -38,7 +40,7 @@ public final class WindowNextTokens implements NextTokens {
     private double[] predict() {
         int from = Math.max(0, text.length - context);
         int[] window = Arrays.copyOfRange(text, from, text.length);
-        INDArray out = net.output(TextSampler.ids(window, context), false);
+        INDArray out = net.output(dev.nightjar.model.Transformers.oneHot(TextSampler.ids(window, context), vocab), false);
         return out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.point(window.length - 1)).toDoubleVector();
     }
 }

@@ -35,10 +35,15 @@ public final class TransformerLmFamily extends BaseFamily {
     }
 
     @Override
+    public InputEncoding input(Network net) {
+        return new InputEncoding(dataset(), true);
+    }
+
+    @Override
     public NextTokens nextTokens(Network net, Tokenizer tokenizer) {
         // a copy: a SameDiff layer keeps the graph of the first sequence length it ran, and a trained network may have
         // run sequences shorter than the context (the sampler's windows are the context long)
-        return new WindowNextTokens(net.multiLayer().clone(), Transformers.context(net.multiLayer()));
+        return new WindowNextTokens(net.multiLayer().clone(), Transformers.context(net.multiLayer()), tokenizer.size());
     }
 
     @Override

@@ -51,7 +51,7 @@ final class TransformerBlock {
         SDVariable mixed = attention.mmul(v).permute(0, 2, 1, 3).reshape(-1, width);                         // [b * T, width]
         x = x.add(mixed.mmul(p.get(WO)).add(p.get(BO)));
         SDVariable h2 = SameDiffOps.layerNorm(sd, x, p.get(LN2_GAIN), p.get(LN2_BIAS), width);
-        SDVariable hidden = SameDiffOps.gelu(sd, h2.mmul(p.get(W1)).add(p.get(B1)));
+        SDVariable hidden = sd.nn.gelu(h2.mmul(p.get(W1)).add(p.get(B1)));
         return x.add(hidden.mmul(p.get(W2)).add(p.get(B2)));
     }
 

@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The whole Transformer below the softmax as one DL4J layer defined in SameDiff: token ids {@code [batch, 1, T]} in,
- * the final LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding (a one-hot product with the
+ * The whole Transformer below the softmax as one DL4J layer defined in SameDiff: one-hot tokens {@code [batch, vocab, T]} in,
+ * the final LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding (the one-hot rows times the
  * table), a learned position embedding, {@code layers} pre-LayerNorm {@link TransformerBlock}s and a final LayerNorm.
  *
  * <p>One layer, not a layer per block: in 1.0.0-M2 the gradient a {@code SameDiffLayer} hands down to the layer below
@@ -74,9 +74,8 @@ public final class TransformerTrunk extends SameDiffLayer {
         if (steps > context) {
             throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + context);
         }
-        DataType type = input.dataType();
-        SDVariable ids = input.reshape(-1).castTo(DataType.INT32);
-        SDVariable x = sd.oneHot(ids, vocab).castTo(type).mmul(p.get(EMBEDDING));             // [batch * T, width]
+        // one-hot rows times the table: ids cast to integers inside SameDiff cut every gradient below them in 1.0.0-M2
+        SDVariable x = input.permute(0, 2, 1).reshape(-1, vocab).mmul(p.get(EMBEDDING));            // [batch * T, width]
         SDVariable positions = p.get(POSITIONS);                                                 // [context, width]
         if (steps < context) {
             positions = positions.get(SDIndex.interval(0L, steps), SDIndex.all());
