@@ -80,6 +80,46 @@ class CharLm(nn.Module):
         return self.out(h), state
 
 
+class Block(nn.Module):
+    """One pre-LayerNorm GPT-2 block, as model-lib's TransformerBlock: causal multi-head attention, a GELU (tanh) MLP."""
+
+    def __init__(self, width, heads, mlp):
+        super().__init__()
+        self.heads = heads
+        self.ln1 = nn.LayerNorm(width)
+        self.q, self.k, self.v, self.o = (nn.Linear(width, width) for _ in range(4))
+        self.ln2 = nn.LayerNorm(width)
+        self.fc1 = nn.Linear(width, mlp)
+        self.fc2 = nn.Linear(mlp, width)
+
+    def forward(self, x, mask):
+        b, t, d = x.shape
+        h = self.ln1(x)
+        q, k, v = (f(h).view(b, t, self.heads, d // self.heads).transpose(1, 2) for f in (self.q, self.k, self.v))
+        att = torch.softmax(q @ k.transpose(-2, -1) / (d // self.heads) ** 0.5 + mask[:t, :t], dim=-1)
+        x = x + self.o((att @ v).transpose(1, 2).reshape(b, t, d))
+        return x + self.fc2(F.gelu(self.fc1(self.ln2(x)), approximate='tanh'))
+
+
+class TransformerLm(nn.Module):
+    """Transformers (conf/lm-transformer.conf): token + position embeddings, blocks, final LayerNorm, softmax."""
+
+    def __init__(self, vocab, width=128, layers=2, heads=4, mlp_ratio=3, context=128):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, width)
+        self.positions = nn.Parameter(torch.randn(context, width) * 0.02)
+        self.blocks = nn.ModuleList(Block(width, heads, width * mlp_ratio) for _ in range(layers))
+        self.ln = nn.LayerNorm(width)
+        self.out = nn.Linear(width, vocab)
+        self.register_buffer('mask', torch.full((context, context), -1e9).triu(1))
+
+    def forward(self, ids, state=None):
+        x = self.embedding(ids) + self.positions[:ids.size(1)]
+        for blk in self.blocks:
+            x = blk(x, self.mask)
+        return self.out(self.ln(x)), None
+
+
 def masked_mean(h, mask):
     m = mask.unsqueeze(-1)
     return (h * m).sum(1) / m.sum(1).clamp(min=1)
@@ -152,6 +192,7 @@ FAMILIES = {
     'lenet': (64, 1e-3, 1e-4, 0, 'image'),             # defaults.conf with model.architecture=lenet, dense-units=500
     'convnet': (64, 2e-3, 0, 0, 'image'),              # conf/fashion-cnn.conf
     'char-lstm': (64, 1e-2, 0, 5.0, 'lm'),             # conf/lm-char.conf
+    'transformer-lm': (64, 1e-3, 0, 1.0, 'lm'),        # conf/lm-transformer.conf (--seq-len 128: no truncation)
     'text-classifier': (32, 3e-3, 1e-4, 5.0, 'text'),  # conf/sentiment.conf
     'text-cnn': (32, 1e-3, 0, 0, 'text'),              # conf/sentiment-cnn.conf
     'text-bilstm': (32, 1e-3, 0, 0, 'text'),           # conf/sentiment-cnn.conf with model.family=text-bilstm
@@ -163,6 +204,7 @@ def network(family, vocab):
         'lenet': lambda: LeNet(),
         'convnet': lambda: ConvNet(),
         'char-lstm': lambda: CharLm(vocab),
+        'transformer-lm': lambda: TransformerLm(vocab),
         'text-classifier': lambda: LstmClassifier(vocab),
         'text-cnn': lambda: TextCnn(vocab),
         'text-bilstm': lambda: BiLstm(vocab, embedding=100, hidden=64),
@@ -208,15 +250,16 @@ def train(a):
     def step(x, y):
         if kind == 'lm':  # truncated BPTT: one update per window, the state carried across windows
             state = None
-            for s in range(0, a.seq_len, a.tbptt):
+            window = a.seq_len if a.family == 'transformer-lm' else a.tbptt
+            for s in range(0, a.seq_len, window):
                 opt.zero_grad()
-                logits, state = net(x[:, s:s + a.tbptt], state)
-                loss = loss_fn(logits.reshape(-1, logits.size(-1)), y[:, s:s + a.tbptt].reshape(-1))
+                logits, state = net(x[:, s:s + window], state)
+                loss = loss_fn(logits.reshape(-1, logits.size(-1)), y[:, s:s + window].reshape(-1))
                 loss.backward()
                 if clip:
                     nn.utils.clip_grad_value_(net.parameters(), clip)
                 opt.step()
-                state = tuple(t.detach() for t in state)
+                state = None if state is None else tuple(t.detach() for t in state)
             return
         opt.zero_grad()
         out = net(*x) if kind == 'text' else net(x)
