@@ -16,7 +16,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * output: entries of every parameter (6 each, by a fixed seed) have the gradient of the central finite difference of
  * the loss, in double precision (width 8, 2 heads, 5 steps, batch 2).
  */
-@org.junit.jupiter.api.Disabled("transformer-lm does not train yet (it is not registered in Families): SameDiff 1.0.0-M2 under DL4J gives zero gradients to the token and position embeddings; see the h-tfm report")
+@org.junit.jupiter.api.Disabled("transformer-lm does not train yet (it is not registered in Families): under DL4J 1.0.0-M2 every trunk parameter's analytic gradient is 0 in this check (2026-12-03)")
 class TransformerGradientTest {
     private static DataType[] saved;
 
@@ -55,7 +54,7 @@ class TransformerGradientTest {
         int width = 8;
         int vocab = 6;
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
-                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp())
+                .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).miniBatch(false) // score and gradient on one scale (else the updater divides by the minibatch)
                 .list()
                 .layer(new TransformerTrunk(vocab, width, 2, 16, 2, context))
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(vocab)
@@ -87,31 +86,32 @@ class TransformerGradientTest {
         net.setInput(ds.getFeatures());
         net.setLabels(ds.getLabels());
         net.computeGradientAndScore();
-        Map<String, INDArray> grads = new LinkedHashMap<>();
-        net.gradient().gradientForVariable().forEach((k, v) -> grads.put(k, v.dup()));
+        // the flattened vectors, indexed alike: a parameter's own view is indexed in its ordering, its gradient's may differ
+        INDArray grad = net.gradient().gradient().dup();
+        INDArray params = net.params();
         StringBuilder failures = new StringBuilder();
         java.util.Random pick = new java.util.Random(11);
         double eps = 1e-6;
+        long offset = 0;
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
-            INDArray param = e.getValue();
-            INDArray flat = param; // linear indexing on the parameter's view
-            INDArray grad = grads.get(e.getKey());
-            for (int n = 0; n < Math.min(perParam, param.length()); n++) {
-                long i = perParam >= param.length() ? n : pick.nextInt((int) param.length());
-                double orig = flat.getDouble(i);
-                flat.putScalar(i, orig + eps);
+            long length = e.getValue().length();
+            for (int n = 0; n < Math.min(perParam, length); n++) {
+                long i = offset + (perParam >= length ? n : pick.nextInt((int) length));
+                double orig = params.getDouble(i);
+                params.putScalar(i, orig + eps);
                 double plus = net.score(ds, false);
-                flat.putScalar(i, orig - eps);
+                params.putScalar(i, orig - eps);
                 double minus = net.score(ds, false);
-                flat.putScalar(i, orig);
+                params.putScalar(i, orig);
                 double numeric = (plus - minus) / (2 * eps);
                 double analytic = grad.getDouble(i);
                 double diff = Math.abs(numeric - analytic);
                 double rel = diff / Math.max(1e-12, Math.abs(numeric) + Math.abs(analytic));
                 if (rel > 1e-4 && diff > 1e-8) {
-                    failures.append(String.format("%s[%d]: analytic %.6g, numeric %.6g, rel %.2g%n", e.getKey(), i, analytic, numeric, rel));
+                    failures.append(String.format("%s[%d]: analytic %.6g, numeric %.6g, rel %.2g%n", e.getKey(), i - offset, analytic, numeric, rel));
                 }
             }
+            offset += length;
         }
         return failures.toString();
     }
