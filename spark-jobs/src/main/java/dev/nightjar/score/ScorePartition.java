@@ -18,7 +18,6 @@ import java.sql.Timestamp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +96,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         final String group;
         final ClassifierInput.Windows text;
         final Object lines;
+        /** Its windows' probabilities summed, while its pool is scored. */
+        double[] sum;
         Row row;
 
         Pending(String id, Timestamp time, String group, ClassifierInput.Windows text, Object lines) {
@@ -230,9 +231,8 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         }
         windows.sort(Comparator.comparingInt(w -> w.ids().length));
         int k = labels.size();
-        IdentityHashMap<Pending, double[]> sums = new IdentityHashMap<>();
         for (Pending doc : docs) {
-            sums.put(doc, new double[k]);
+            doc.sum = new double[k];
         }
         long idsPerBatch = (long) reading.batchSize() * maxLen;
         for (int from = 0, to; from < windows.size(); from = to) {
@@ -244,14 +244,15 @@ public final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             INDArray[] x = ClassifierInput.features(chunk.stream().map(Window::ids).toList());
             float[] p = net.output(x[0], x[1]).dup('c').data().asFloat();
             for (int i = 0; i < chunk.size(); i++) {
-                double[] sum = sums.get(chunk.get(i).doc());
+                double[] sum = chunk.get(i).doc().sum;
                 for (int c = 0; c < k; c++) {
                     sum[c] += p[i * k + c];
                 }
             }
         }
         for (Pending doc : docs) {
-            double[] sum = sums.get(doc);
+            double[] sum = doc.sum;
+            doc.sum = null;
             int n = doc.text.windows().size();
             Map<String, Double> probs = new LinkedHashMap<>();
             int best = 0;
