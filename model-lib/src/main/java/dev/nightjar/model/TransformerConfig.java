@@ -22,10 +22,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param decaySteps   minibatch steps of cosine decay after the warm-up (0 = a constant rate after it)
  * @param minLrRatio   the rate the cosine ends at, as a fraction of the peak
  * @param gradientClip element-wise gradient clipping threshold (0 = off)
+ * @param dropout      dropout rate after the embeddings and on each block's attention and MLP branches (0 = off)
  * @param seed         weight-init seed
  */
 public record TransformerConfig(Optimizer optimizer, double l2, int layers, int heads, int width, int mlpRatio, int context,
-                                int warmupSteps, int decaySteps, double minLrRatio, double gradientClip, long seed)
+                                int warmupSteps, int decaySteps, double minLrRatio, double gradientClip, double dropout, long seed)
         implements java.io.Serializable {
     public static final Setting<Integer> LAYERS = Setting.intIn("model.transformer.layers", 2, 1, 256, "Transformer blocks.");
     public static final Setting<Integer> HEADS = Setting.intIn("model.transformer.heads", 4, 1, 256,
@@ -47,14 +48,16 @@ public record TransformerConfig(Optimizer optimizer, double l2, int layers, int 
     public static final Setting<Double> GRADIENT_CLIP = Setting.doubleIn("model.transformer.gradient-clip", 1.0, 0, 1e6,
             "Element-wise gradient clipping threshold (0 = off).");
 
+    public static final Setting<Double> DROPOUT = Setting.doubleIn("model.transformer.dropout", 0.0, 0, 0.9,
+            "Dropout rate after the embeddings and on each block's attention and MLP outputs, in training only (0 = off).");
+
     public static final Section SECTION = new Section("model.transformer", "Transformer language model",
             "The GPT-style causal Transformer (model.family = transformer-lm, lm datasets): token and learned position "
                     + "embeddings, pre-LayerNorm blocks of masked multi-head self-attention and a GELU MLP with residuals, a final "
-                    + "LayerNorm and a softmax over the vocabulary; all but the softmax is one SameDiff layer in a MultiLayerNetwork. "
-                    + "No dropout yet. "
+                    + "LayerNorm and a softmax over the vocabulary; all but the softmax is one layer in a MultiLayerNetwork. "
                     + "model.updater, model.learning-rate (the peak rate) and model.l2 apply; model.schedule must be none.",
             TransformerConfig.class, LAYERS, HEADS, WIDTH, MLP_RATIO, CONTEXT, WARMUP_STEPS, DECAY_STEPS, MIN_LR_RATIO,
-            GRADIENT_CLIP);
+            GRADIENT_CLIP, DROPOUT);
 
     public TransformerConfig {
         if (width % heads != 0) {
@@ -70,7 +73,7 @@ public record TransformerConfig(Optimizer optimizer, double l2, int layers, int 
     public static TransformerConfig from(Config c) {
         return new TransformerConfig(Optimizer.from(c), Optimizer.L2.get(c), LAYERS.get(c), HEADS.get(c), WIDTH.get(c), MLP_RATIO.get(c),
                 CONTEXT.get(c), WARMUP_STEPS.get(c), DECAY_STEPS.get(c), MIN_LR_RATIO.get(c), GRADIENT_CLIP.get(c),
-                Configs.SEED.get(c));
+                DROPOUT.get(c), Configs.SEED.get(c));
     }
 
     /** The context for a dataset of sequences of {@code seqLen} steps: the configured one, or seqLen; never shorter than seqLen. */

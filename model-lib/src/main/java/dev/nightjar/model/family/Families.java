@@ -26,6 +26,7 @@ public final class Families {
             new ImageClassifierFamily(),
             new ImageAutoencoderFamily(),
             new LanguageModelFamily(),
+            new TransformerLmFamily(),
             new TextClassifierFamily(),
             new TextCnnFamily(),
             new TextBiLstmFamily());

@@ -26,7 +26,7 @@ public final class TransformerLmFamily extends BaseFamily {
 
     public TransformerLmFamily() {
         super(NAME, DatasetKind.LANGUAGE_MODEL, MetricsKind.LANGUAGE_MODEL,
-                "GPT-style causal Transformer language model (model.transformer.*), a SameDiff layer in a MultiLayerNetwork");
+                "GPT-style causal Transformer language model (model.transformer.*), a MultiLayerNetwork");
     }
 
     @Override
@@ -36,14 +36,12 @@ public final class TransformerLmFamily extends BaseFamily {
 
     @Override
     public InputEncoding input(Network net) {
-        return new InputEncoding(dataset(), true);
+        return InputEncoding.of(dataset());
     }
 
     @Override
     public NextTokens nextTokens(Network net, Tokenizer tokenizer) {
-        // a copy: a SameDiff layer keeps the graph of the first sequence length it ran, and a trained network may have
-        // run sequences shorter than the context (the sampler's windows are the context long)
-        return new WindowNextTokens(net.multiLayer().clone(), Transformers.context(net.multiLayer()), tokenizer.size());
+        return new WindowNextTokens(net.multiLayer(), Transformers.context(net.multiLayer()));
     }
 
     @Override

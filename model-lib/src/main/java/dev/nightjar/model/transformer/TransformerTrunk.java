@@ -1,34 +1,32 @@
 package dev.nightjar.model.transformer;
 
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.nd4j.autodiff.samediff.SDIndex;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.Map;
 
 /**
- * The whole Transformer below the softmax as one DL4J layer defined in SameDiff: one-hot tokens {@code [batch, vocab, T]} in,
- * the final LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding (the one-hot rows times the
- * table), a learned position embedding, {@code layers} pre-LayerNorm {@link TransformerBlock}s and a final LayerNorm.
+ * The whole Transformer below the softmax as one DL4J layer: token ids {@code [batch, 1, T]} in, the final
+ * LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding, a learned position embedding,
+ * {@code layers} pre-LayerNorm {@link TransformerBlock}s and a final LayerNorm; dropout (when on) after the
+ * embeddings and on each block's two branches.
  *
- * <p>One layer, not a layer per block: in 1.0.0-M2 the gradient a {@code SameDiffLayer} hands down to the layer below
- * it came out as zeros, so every layer under the top block learned nothing ({@code TransformerGradientTest} found
- * it); gradients inside one SameDiff graph are right, and the first layer's input (the ids) needs none.
- *
- * <p>The graph is built the first time the layer runs, for the number of steps it is given then (DL4J builds a
- * SameDiff layer once); a network instance therefore reads sequences of one length, as training and evaluation do,
- * and sampling always feeds windows of the model's context, padded at the end (the attention is causal, so padding
- * after the last real token changes nothing before it).
+ * <p>The parameters are declared the way DL4J's SameDiff layers declare theirs ({@link AbstractSameDiffLayer}), so they
+ * are ordinary entries of the network's flat parameter vector (averaging, checkpoints, bundles, the updater); the
+ * forward and backward passes are written out in ND4J ({@link TransformerTrunkLayer}). DL4J 1.0.0-M2's SameDiff
+ * autodiff was found wrong for this graph: a variable read by two ops (every residual connection) got a wrong or zero
+ * gradient, so nothing below the last block learned (experiments.md, issue 19).
  */
-public final class TransformerTrunk extends SameDiffLayer {
+public final class TransformerTrunk extends AbstractSameDiffLayer {
     private static final long serialVersionUID = 1L;
     public static final String EMBEDDING = "E";
     public static final String POSITIONS = "P";
@@ -47,14 +45,19 @@ public final class TransformerTrunk extends SameDiffLayer {
     private int layers;
     @JsonProperty
     private int context;
+    @JsonProperty
+    private double dropout;
 
     private TransformerTrunk() {
         // for Jackson
     }
 
-    public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context) {
+    public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout) {
         if (width % heads != 0) {
             throw new IllegalArgumentException("width " + width + " is not a multiple of heads " + heads);
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout " + dropout + " is not in [0, 1)");
         }
         this.vocab = vocab;
         this.width = width;
@@ -62,41 +65,36 @@ public final class TransformerTrunk extends SameDiffLayer {
         this.mlp = mlp;
         this.layers = layers;
         this.context = context;
+        this.dropout = dropout;
     }
 
     public int context() {
         return context;
     }
 
-    @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> p, SDVariable mask) {
-        long steps = input.getShape()[2];
-        if (steps > context) {
-            throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + context);
-        }
-        // one-hot rows times the table: ids cast to integers inside SameDiff cut every gradient below them in 1.0.0-M2
-        SDVariable x = input.permute(0, 2, 1).reshape(-1, vocab).mmul(p.get(EMBEDDING));            // [batch * T, width]
-        SDVariable positions = p.get(POSITIONS);                                                 // [context, width]
-        if (steps < context) {
-            positions = positions.get(SDIndex.interval(0L, steps), SDIndex.all());
-        }
-        x = x.reshape(-1, steps, width).add(positions).reshape(-1, width);
-        for (int i = 0; i < layers; i++) {
-            x = TransformerBlock.define(sd, x, blockParams(p, i), steps, width, heads);
-        }
-        x = SameDiffOps.layerNorm(sd, x, p.get(FINAL_GAIN), p.get(FINAL_BIAS), width);
-        return x.reshape(-1, steps, width).permute(0, 2, 1);
+    int vocab() {
+        return vocab;
     }
 
-    private static Map<String, SDVariable> blockParams(Map<String, SDVariable> all, int block) {
-        Map<String, SDVariable> mine = new HashMap<>();
-        String prefix = "blk" + block;
-        all.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                mine.put(k.substring(prefix.length()), v);
-            }
-        });
-        return mine;
+    int width() {
+        return width;
+    }
+
+    int heads() {
+        return heads;
+    }
+
+    int layers() {
+        return layers;
+    }
+
+    double dropout() {
+        return dropout;
+    }
+
+    /** Block {@code i}'s parameter names start with this ("blk0Wq"): DL4J splits "layer_param" keys at '_', so none is used. */
+    static String blockPrefix(int block) {
+        return "blk" + block;
     }
 
     @Override
@@ -105,7 +103,7 @@ public final class TransformerTrunk extends SameDiffLayer {
         params.addWeightParam(EMBEDDING, vocab, width);
         params.addWeightParam(POSITIONS, context, width);
         for (int i = 0; i < layers; i++) {
-            TransformerBlock.defineParameters(params, "blk" + i, width, mlp);
+            TransformerBlock.defineParameters(params, blockPrefix(i), width, mlp);
         }
         params.addBiasParam(FINAL_GAIN, 1, width);
         params.addBiasParam(FINAL_BIAS, 1, width);
@@ -116,7 +114,6 @@ public final class TransformerTrunk extends SameDiffLayer {
         double residual = TransformerBlock.INIT_STD / Math.sqrt(2.0 * layers);
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             INDArray a = e.getValue();
-            // block parameters are "blk<i><name>": DL4J splits "<layer>_<param>" keys at an underscore, so none is used
             String name = e.getKey().startsWith("blk") ? e.getKey().replaceFirst("^blk[0-9]+", "") : e.getKey();
             switch (name) {
                 case EMBEDDING, POSITIONS, TransformerBlock.WQ, TransformerBlock.WK, TransformerBlock.WV, TransformerBlock.W1 ->
@@ -129,10 +126,15 @@ public final class TransformerTrunk extends SameDiffLayer {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
-                                                       java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
-                                                       int index, INDArray params, boolean initialize, DataType dataType) {
-        return InputGradientSameDiffLayer.instantiate(this, conf, listeners, index, params, initialize, dataType);
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int index, INDArray params,
+                             boolean initialize, DataType dataType) {
+        TransformerTrunkLayer layer = new TransformerTrunkLayer(conf, dataType);
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(params);
+        layer.setParamTable(initializer().init(conf, params, initialize));
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override

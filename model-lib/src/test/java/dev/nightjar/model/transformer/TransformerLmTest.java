@@ -26,14 +26,10 @@ class TransformerLmTest {
     private static final int VOCAB = 10;
 
     static TransformerConfig config(int layers, int width, double lr, int warmup) {
-        return new TransformerConfig(new Optimizer("adam", lr, 0.9, "none", 0.5, 2), 0, layers, 2, width, 4, 0, warmup, 0, 0.1, 1.0, 42);
+        return new TransformerConfig(new Optimizer("adam", lr, 0.9, "none", 0.5, 2), 0, layers, 2, width, 4, 0, warmup, 0, 0.1, 1.0, 0, 42);
     }
 
     private static INDArray ids(int[][] rows) {
-        return Transformers.oneHot(rawIds(rows), VOCAB);
-    }
-
-    private static INDArray rawIds(int[][] rows) {
         INDArray x = Nd4j.zeros(DataType.FLOAT, rows.length, 1, rows[0].length);
         for (int b = 0; b < rows.length; b++) {
             for (int t = 0; t < rows[b].length; t++) {
@@ -44,7 +40,6 @@ class TransformerLmTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("transformer-lm does not train yet (it is not registered in Families): SameDiff 1.0.0-M2 under DL4J gives zero gradients to the token and position embeddings; see the h-tfm report")
     void changingLaterTokensLeavesEarlierOutputsUnchanged() {
         int steps = 7;
         MultiLayerNetwork net = Transformers.create(config(2, 16, 1e-3, 0), VOCAB, steps);
@@ -55,7 +50,7 @@ class TransformerLmTest {
         for (int t = 0; t < steps - 1; t++) {
             int[] b = a.clone();
             for (int s = t + 1; s < steps; s++) {
-                b[s] = (a[s] + 3 + s) % (VOCAB - 4) + 4;
+                b[s] = 4 + (a[s] - 4 + 1 + s % 5) % (VOCAB - 4); // another of the ids 4..9: shifted by 1..5 of 6
             }
             INDArray out = net.output(ids(new int[][] {a, b}), false);
             INDArray first = out.get(NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.interval(0, t + 1));
@@ -87,7 +82,6 @@ class TransformerLmTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("transformer-lm does not train yet (it is not registered in Families): SameDiff 1.0.0-M2 under DL4J gives zero gradients to the token and position embeddings; see the h-tfm report")
     void lossFallsOnARepeatingSequence() {
         int steps = 12;
         MultiLayerNetwork net = Transformers.create(config(1, 16, 0.01, 20), VOCAB, steps);
@@ -108,7 +102,7 @@ class TransformerLmTest {
         assertTrue(first > 1.8, "starts near uniform: " + first);
         assertTrue(last < 0.6, "learns the pattern: " + first + " -> " + last + " nats per token");
         // and generates it, sliding its window past the context
-        WindowNextTokens model = new WindowNextTokens(net, steps, VOCAB);
+        WindowNextTokens model = new WindowNextTokens(net, steps);
         int[] text = {4, 5, 4, 6};
         double[] p = model.start(text);
         int[] pattern = PATTERN;
