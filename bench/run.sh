@@ -15,7 +15,7 @@ cd "$root"
 
 runs= quick=false only= records= score_limit= peer_seconds=
 samples=data/samples workdir=work/bench reuse=work/demo
-all="lenet,convnet,char-lstm,text-classifier,text-cnn,text-bilstm,score-text-cnn,score-text-classifier"
+all="lenet,convnet,char-lstm,transformer-lm,text-classifier,text-cnn,text-bilstm,score-text-cnn,score-text-classifier"
 usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -91,7 +91,7 @@ dataset() {
   fi
   echo "$dir"
 }
-images= lm= chars= words= vectors=
+images= lm= tlm= chars= words= vectors=
 if wants lenet || wants convnet; then
   images=$(dataset images "$reuse/images/data/train" "$nightjar" prepare images \
     --input "$samples/fashion-mnist/train-images-idx3-ubyte.gz")
@@ -99,6 +99,10 @@ fi
 if wants char-lstm; then
   lm=$(dataset lm "$reuse/text/data" "$nightjar" prepare text --input "$samples/text/fortunes" --format lines \
     --config conf/lm-char.conf)
+fi
+if wants transformer-lm; then
+  tlm=$(dataset tlm "$reuse/text-transformer/data" "$nightjar" prepare text --input "$samples/text/fortunes" --format lines \
+    --config conf/lm-transformer.conf)
 fi
 sentences=(--task classification --input "$samples/text/sentences-en.csv" --format csv --text-col 1 --label-col 0 --labels=-1,1)
 if wants text-classifier || wants score-text-classifier; then
@@ -151,18 +155,19 @@ EOF
 
 # --- the runs ---
 # family: data, unit, default records (quick), nightjar options, peer options
-declare -A data_of=([lenet]="$images" [convnet]="$images" [char-lstm]="$lm" [text-classifier]="$chars" [text-cnn]="$words"
+declare -A data_of=([lenet]="$images" [convnet]="$images" [char-lstm]="$lm" [transformer-lm]="$tlm" [text-classifier]="$chars" [text-cnn]="$words"
   [text-bilstm]="$words")
-declare -A records_of=([lenet]=300 [convnet]=300 [char-lstm]=200 [text-classifier]=100 [text-cnn]=100 [text-bilstm]=100)
-declare -A quick_records_of=([lenet]=80 [convnet]=80 [char-lstm]=100 [text-classifier]=60 [text-cnn]=60 [text-bilstm]=60)
+declare -A records_of=([lenet]=300 [convnet]=300 [char-lstm]=200 [transformer-lm]=100 [text-classifier]=100 [text-cnn]=100 [text-bilstm]=100)
+declare -A quick_records_of=([lenet]=80 [convnet]=80 [char-lstm]=100 [transformer-lm]=40 [text-classifier]=60 [text-cnn]=60 [text-bilstm]=60)
 declare -A options_of=(
   [lenet]="--set model.architecture=lenet --set model.lenet-filters=[20,50] --set model.dense-units=500"
   [convnet]="--config conf/fashion-cnn.conf"
   [char-lstm]="--config conf/lm-char.conf"
+  [transformer-lm]="--config conf/lm-transformer.conf"
   [text-classifier]="--config conf/sentiment.conf"
   [text-cnn]="--config conf/sentiment-cnn.conf"
   [text-bilstm]="--config conf/sentiment-cnn.conf --set model.family=text-bilstm --set model.text-bilstm.embedding-size=100 --set model.text-bilstm.lstm-size=64")
-train_families=(lenet convnet char-lstm text-classifier text-cnn text-bilstm)
+train_families=(lenet convnet char-lstm transformer-lm text-classifier text-cnn text-bilstm)
 
 for rep in $(seq 1 "$runs"); do
   for f in "${train_families[@]}"; do

@@ -18,6 +18,8 @@ TRAIN = [  # family, what it is, unit key, unit
      'examples_per_second', 'examples/s'),
     ('char-lstm', 'char-LSTM of `lm-char.conf` (embedding 64, LSTM 256, T 100, TBPTT 25), batch 64',
      'tokens_per_second', 'tokens/s'),
+    ('transformer-lm', 'Transformer of `lm-transformer.conf` (width 128, 2 blocks, 4 heads, MLP 3x, T 128), batch 64',
+     'tokens_per_second', 'tokens/s'),
     ('text-classifier', 'char-LSTM classifier of `sentiment.conf` (LSTM 256, mean pooling, dense 64), batch 32',
      'examples_per_second', 'examples/s'),
     ('text-cnn', 'word CNN of `sentiment-cnn.conf` (100d, widths 3/4/5 x 100), batch 32', 'examples_per_second',

@@ -73,9 +73,9 @@ final class TransformerBlock {
 
     /**
      * One block forward; {@code p} holds this block's parameters by their short names, {@code causal} the additive
-     * mask {@code [steps, steps]}; dropout when {@code dropout > 0}.
+     * mask {@code [steps, steps]}, {@code dropout} the scale masks of its attention and MLP outputs (null: none).
      */
-    static INDArray forward(INDArray x, Map<String, INDArray> p, Shape shape, INDArray causal, double dropout, Saved s) {
+    static INDArray forward(INDArray x, Map<String, INDArray> p, Shape shape, INDArray causal, INDArray[] dropout, Saved s) {
         LayerNorm.Saved[] ln = new LayerNorm.Saved[1];
         s.h = LayerNorm.forward(x, p.get(LN1_GAIN), p.get(LN1_BIAS), ln);
         s.ln1 = ln[0];
@@ -88,7 +88,7 @@ final class TransformerBlock {
         s.attention = Nd4j.exec(new SoftMax(scores, 2))[0];
         s.mixed = fromHeads(Nd4j.matmul(s.attention, s.v), shape);
         INDArray branch = s.mixed.mmul(p.get(WO)).addiRowVector(p.get(BO));
-        s.dropAttention = dropout > 0 ? dropoutMask(branch, dropout) : null;
+        s.dropAttention = dropout == null ? null : dropout[0];
         INDArray x1 = x.add(s.dropAttention == null ? branch : branch.muli(s.dropAttention));
 
         s.h2 = LayerNorm.forward(x1, p.get(LN2_GAIN), p.get(LN2_BIAS), ln);
@@ -97,7 +97,7 @@ final class TransformerBlock {
         s.tanh = Transforms.tanh(s.u.mul(s.u).muli(GELU_A).addi(1).muli(s.u).muli(GELU_C), false);
         s.gelu = s.tanh.add(1).muli(s.u).muli(0.5);
         INDArray mlpOut = s.gelu.mmul(p.get(W2)).addiRowVector(p.get(B2));
-        s.dropMlp = dropout > 0 ? dropoutMask(mlpOut, dropout) : null;
+        s.dropMlp = dropout == null ? null : dropout[1];
         return x1.addi(s.dropMlp == null ? mlpOut : mlpOut.muli(s.dropMlp));
     }
 
@@ -152,9 +152,8 @@ final class TransformerBlock {
     }
 
     /** Inverted dropout: 0 with probability {@code rate}, else 1 / (1 - rate); from ND4J's seeded generator. */
-    private static INDArray dropoutMask(INDArray like, double rate) {
-        INDArray keep = Transforms.step(Nd4j.rand(like.dataType(), like.shape()).subi(rate));
-        return keep.muli(1.0 / (1.0 - rate));
+    static INDArray dropoutMask(org.nd4j.linalg.api.buffer.DataType type, long[] shape, double rate) {
+        return Transforms.step(Nd4j.rand(type, shape).subi(rate)).muli(1.0 / (1.0 - rate));
     }
 
     /** {@code [b * T, width]} rows to {@code [b * heads, T, headWidth]}. */

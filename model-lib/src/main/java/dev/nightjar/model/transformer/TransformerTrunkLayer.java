@@ -9,28 +9,49 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The runtime of {@link TransformerTrunk}: its forward and backward passes in ND4J, outside DL4J's workspaces. It
- * extends DL4J's SameDiff layer runtime only for its handling of the parameter and gradient views; no SameDiff graph
- * is built. A training forward pass keeps what the backward pass needs (and the dropout masks it drew).
+ * The runtime of {@link TransformerTrunk}: its forward and backward passes in ND4J. It extends DL4J's SameDiff layer
+ * runtime only for its handling of the parameter and gradient views; no SameDiff graph is built.
+ *
+ * <p>Each pass allocates in a workspace of its own (per thread, reused from one minibatch to the next), as DL4J's own
+ * layers do; without one, the intermediates (about 0.5 GB a minibatch at width 128, 2 blocks, 64 x 128 steps) waited
+ * for the garbage collector and two workers' off-heap memory grew past 18 GB. As DL4J's LSTM does, the backward pass
+ * runs the forward pass again in its workspace rather than keep the first one's arrays past its scope (ND4J refuses
+ * to read arrays of a closed workspace); the dropout masks the training forward pass drew are kept for it.
  */
 final class TransformerTrunkLayer extends SameDiffLayer {
     private static final long serialVersionUID = 1L;
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.05)
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE)
+            .build();
 
-    /** What a training forward pass keeps for the backward pass. */
-    private record Forward(INDArray input, TransformerBlock.Shape shape, int[] ids, INDArray dropEmbedding,
-                           TransformerBlock.Saved[] blocks, LayerNorm.Saved last) {
+    /** What the forward pass keeps for the backward pass. */
+    private record Forward(TransformerBlock.Shape shape, int[] ids, Dropout dropout, TransformerBlock.Saved[] blocks,
+                           LayerNorm.Saved[] last) {
     }
 
-    private transient Forward saved;
+    /** Scale masks of one training pass: after the embeddings, and each block's attention and MLP outputs. */
+    private record Dropout(INDArray input, INDArray embedding, INDArray[][] blocks) {
+    }
+
+    private final String forwardWorkspace = "nightjarTransformerForward" + System.identityHashCode(this);
+    private final String backwardWorkspace = "nightjarTransformerBackward" + System.identityHashCode(this);
+    private transient Dropout dropout;
     private transient INDArray causal;
 
     TransformerTrunkLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -44,60 +65,23 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        INDArray out;
-        MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-        try {
-            out = forward(training);
-        } finally {
-            outside.close();
-        }
-        return workspaceMgr.dup(ArrayType.ACTIVATIONS, out);
-    }
-
-    /** The output {@code [batch, width, T]}; a training pass keeps its intermediates in {@link #saved}. */
-    private INDArray forward(boolean training) {
-        TransformerTrunk t = trunk();
-        long batch = input.size(0);
-        long steps = input.size(2);
-        if (steps > t.context()) {
-            throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + t.context());
-        }
-        TransformerBlock.Shape shape = new TransformerBlock.Shape(batch, steps, t.width(), t.heads());
-        int[] ids = ids(input, t.vocab());
-        double dropout = training ? t.dropout() : 0;
-        INDArray x = Nd4j.pullRows(paramTable.get(TransformerTrunk.EMBEDDING), 1, ids);            // [rows, width], row b * T + t
-        INDArray positions = paramTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
-        x.reshape('c', batch, steps * t.width()).addiRowVector(positions.dup('c').reshape('c', 1, steps * t.width()));
-        INDArray dropEmbedding = null;
-        if (dropout > 0) {
-            dropEmbedding = Transforms.step(Nd4j.rand(x.dataType(), x.shape()).subi(dropout)).muli(1.0 / (1.0 - dropout));
-            x.muli(dropEmbedding);
-        }
-        INDArray mask = causalMask(x.dataType(), steps);
-        TransformerBlock.Saved[] blocks = new TransformerBlock.Saved[t.layers()];
-        for (int i = 0; i < t.layers(); i++) {
-            blocks[i] = new TransformerBlock.Saved();
-            x = TransformerBlock.forward(x, blockParams(paramTable, i), shape, mask, dropout, blocks[i]);
-        }
-        LayerNorm.Saved[] last = new LayerNorm.Saved[1];
-        INDArray y = LayerNorm.forward(x, paramTable.get(TransformerTrunk.FINAL_GAIN), paramTable.get(TransformerTrunk.FINAL_BIAS), last);
-        saved = training ? new Forward(input, shape, ids, dropEmbedding, blocks, last[0]) : null;
-        return y.reshape('c', batch, steps, t.width()).permute(0, 2, 1);
+        dropout = training && trunk().dropout() > 0 ? drawDropout() : null;
+        Dropout masks = dropout;
+        // copied out while the workspace is open (DL4J refuses to copy from a closed one)
+        return inWorkspace(forwardWorkspace, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, forward(masks, null)));
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-        try {
-            if (saved == null || saved.input() != input) {
-                forward(true);
-            }
-            backward(epsilon);
-        } finally {
-            saved = null;
-            outside.close();
-        }
+        Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout();
+        dropout = null;
+        inWorkspace(backwardWorkspace, () -> {
+            Forward f = new Forward(null, null, null, new TransformerBlock.Saved[trunk().layers()], new LayerNorm.Saved[1]);
+            forward(masks, f);
+            backward(epsilon, f);
+            return null;
+        });
         Gradient g = new DefaultGradient();
         for (String name : paramTable.keySet()) {
             g.gradientForVariable().put(name, gradTable.get(name));
@@ -108,24 +92,86 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         return new Pair<>(g, down);
     }
 
-    /** Fills {@link #gradTable} from the gradient of the output {@code [batch, width, T]}. */
-    private void backward(INDArray epsilon) {
+    /** The output {@code [batch, width, T]}; with {@code keep}, what the backward pass needs goes into it. */
+    private INDArray forward(Dropout masks, Forward keep) {
         TransformerTrunk t = trunk();
-        TransformerBlock.Shape shape = saved.shape();
+        TransformerBlock.Shape shape = shape();
+        int[] ids = ids(input, t.vocab());
+        INDArray x = Nd4j.pullRows(paramTable.get(TransformerTrunk.EMBEDDING), 1, ids);            // [rows, width], row b * T + t
+        long steps = shape.steps();
+        INDArray positions = paramTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
+        x.reshape('c', shape.batch(), steps * t.width()).addiRowVector(positions.dup('c').reshape('c', 1, steps * t.width()));
+        if (masks != null) {
+            x.muli(masks.embedding());
+        }
+        INDArray mask = causalMask(x.dataType(), steps);
+        for (int i = 0; i < t.layers(); i++) {
+            TransformerBlock.Saved s = new TransformerBlock.Saved();
+            x = TransformerBlock.forward(x, blockParams(paramTable, i), shape, mask, masks == null ? null : masks.blocks()[i], s);
+            if (keep != null) {
+                keep.blocks()[i] = s;
+            }
+        }
+        LayerNorm.Saved[] last = keep != null ? keep.last() : new LayerNorm.Saved[1];
+        INDArray y = LayerNorm.forward(x, paramTable.get(TransformerTrunk.FINAL_GAIN), paramTable.get(TransformerTrunk.FINAL_BIAS), last);
+        return y.reshape('c', shape.batch(), steps, t.width()).permute(0, 2, 1);
+    }
+
+    /** Fills {@link #gradTable} from the gradient of the output {@code [batch, width, T]}. */
+    private void backward(INDArray epsilon, Forward f) {
+        TransformerTrunk t = trunk();
+        TransformerBlock.Shape shape = shape();
         gradTable.values().forEach(a -> a.assign(0));
         INDArray g = epsilon.permute(0, 2, 1).dup('c').reshape('c', shape.rows(), t.width());
-        g = LayerNorm.backward(g, paramTable.get(TransformerTrunk.FINAL_GAIN), saved.last(),
+        g = LayerNorm.backward(g, paramTable.get(TransformerTrunk.FINAL_GAIN), f.last()[0],
                 gradTable.get(TransformerTrunk.FINAL_GAIN), gradTable.get(TransformerTrunk.FINAL_BIAS));
         for (int i = t.layers() - 1; i >= 0; i--) {
-            g = TransformerBlock.backward(g, blockParams(paramTable, i), blockParams(gradTable, i), shape, saved.blocks()[i]);
+            g = TransformerBlock.backward(g, blockParams(paramTable, i), blockParams(gradTable, i), shape, f.blocks()[i]);
         }
-        if (saved.dropEmbedding() != null) {
-            g.muli(saved.dropEmbedding());
+        Dropout masks = f.dropout();
+        if (masks != null) {
+            g.muli(masks.embedding());
         }
         long steps = shape.steps();
         gradTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all())
                 .assign(g.reshape('c', shape.batch(), steps * t.width()).sum(0).reshape('c', steps, t.width()));
-        gradTable.get(TransformerTrunk.EMBEDDING).assign(scatterRows(g, saved.ids(), t.vocab()));
+        gradTable.get(TransformerTrunk.EMBEDDING).assign(scatterRows(g, ids(input, t.vocab()), t.vocab()));
+    }
+
+    private TransformerBlock.Shape shape() {
+        TransformerTrunk t = trunk();
+        long steps = input.size(2);
+        if (steps > t.context()) {
+            throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + t.context());
+        }
+        return new TransformerBlock.Shape(input.size(0), steps, t.width(), t.heads());
+    }
+
+    /** New dropout masks for this input, outside the workspaces (they outlive the forward pass). */
+    private Dropout drawDropout() {
+        TransformerTrunk t = trunk();
+        long[] rows = {input.size(0) * input.size(2), t.width()};
+        MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+        try {
+            INDArray[][] blocks = new INDArray[t.layers()][];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = new INDArray[] {TransformerBlock.dropoutMask(dataType, rows, t.dropout()),
+                        TransformerBlock.dropoutMask(dataType, rows, t.dropout())};
+            }
+            return new Dropout(input, TransformerBlock.dropoutMask(dataType, rows, t.dropout()), blocks);
+        } finally {
+            outside.close();
+        }
+    }
+
+    /** Runs {@code pass} with workspace {@code id} (this thread's) open. */
+    private static <T> T inWorkspace(String id, Supplier<T> pass) {
+        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, id);
+        try {
+            return pass.get();
+        } finally {
+            ws.close();
+        }
     }
 
     /** The sum of the rows of {@code g} by their token id: the embedding table's gradient {@code [vocab, width]}. */
@@ -174,7 +220,12 @@ final class TransformerTrunkLayer extends SameDiffLayer {
 
     private INDArray causalMask(DataType type, long steps) {
         if (causal == null || causal.size(0) != steps || causal.dataType() != type) {
-            causal = TransformerBlock.causalMask(type, steps);
+            MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces(); // kept across passes
+            try {
+                causal = TransformerBlock.causalMask(type, steps);
+            } finally {
+                outside.close();
+            }
         }
         return causal;
     }
