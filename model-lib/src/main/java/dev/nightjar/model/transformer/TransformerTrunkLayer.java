@@ -49,8 +49,12 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     private record Dropout(INDArray input, INDArray embedding, INDArray[][] blocks) {
     }
 
-    private final String forwardWorkspace = "nightjarTransformerForward" + System.identityHashCode(this);
-    private final String backwardWorkspace = "nightjarTransformerBackward" + System.identityHashCode(this);
+    /**
+     * Workspace names, the same for every instance: workspaces are per thread and live as long as it, and a Spark worker
+     * builds a new network every averaging round (names per instance grew the memory by a workspace per round).
+     */
+    private static final String FORWARD_WORKSPACE = "nightjarTransformerForward";
+    private static final String BACKWARD_WORKSPACE = "nightjarTransformerBackward";
     private transient Dropout dropout;
     private transient INDArray causal;
 
@@ -68,7 +72,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         dropout = training && trunk().dropout() > 0 ? drawDropout() : null;
         Dropout masks = dropout;
         // copied out while the workspace is open (DL4J refuses to copy from a closed one)
-        return inWorkspace(forwardWorkspace, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, forward(masks, null)));
+        return inWorkspace(FORWARD_WORKSPACE, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, forward(masks, null)));
     }
 
     @Override
@@ -76,7 +80,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         assertInputSet(true);
         Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout();
         dropout = null;
-        inWorkspace(backwardWorkspace, () -> {
+        inWorkspace(BACKWARD_WORKSPACE, () -> {
             Forward f = new Forward(null, null, null, new TransformerBlock.Saved[trunk().layers()], new LayerNorm.Saved[1]);
             forward(masks, f);
             backward(epsilon, f);
