@@ -26,7 +26,11 @@ class TransformerLmTest {
     private static final int VOCAB = 10;
 
     static TransformerConfig config(int layers, int width, double lr, int warmup) {
-        return new TransformerConfig(new Optimizer("adam", lr, 0.9, "none", 0.5, 2), 0, layers, 2, width, 4, 0, warmup, 0, 0.1, 1.0, 0, 42);
+        return config(layers, width, lr, warmup, 0);
+    }
+
+    static TransformerConfig config(int layers, int width, double lr, int warmup, double dropout) {
+        return new TransformerConfig(new Optimizer("adam", lr, 0.9, "none", 0.5, 2), 0, layers, 2, width, 4, 0, warmup, 0, 0.1, 1.0, dropout, 42);
     }
 
     private static INDArray ids(int[][] rows) {
@@ -113,6 +117,28 @@ class TransformerLmTest {
             p = model.next(best);
             pos++;
         }
+    }
+
+    @Test
+    void dropoutActsInTrainingOnlyAndTheModelStillLearns() {
+        int steps = 12;
+        MultiLayerNetwork net = Transformers.create(config(1, 16, 0.01, 20, 0.2), VOCAB, steps);
+        Random r = new Random(7);
+        DataSet probe = repeating(r, 4, steps);
+        INDArray inference = net.output(probe.getFeatures(), false);
+        assertTrue(inference.equalsWithEps(net.output(probe.getFeatures(), false), 0), "inference draws no masks");
+        java.util.List<INDArray> training = net.feedForward(probe.getFeatures(), true);
+        assertFalse(inference.equalsWithEps(training.get(training.size() - 1), 1e-6), "training drops units");
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < 200; i++) {
+            net.fit(repeating(r, 8, steps));
+            double perToken = net.score() / steps;
+            first += i < 5 ? perToken / 5 : 0;
+            last += i >= 195 ? perToken / 5 : 0;
+        }
+        // the backward pass must use the forward pass's masks, or the gradient is another model's
+        assertTrue(last < 0.5 * first, "learns the pattern with dropout 0.2: " + first + " -> " + last + " nats per token");
     }
 
     @Test
