@@ -192,7 +192,7 @@ FAMILIES = {
     'lenet': (64, 1e-3, 1e-4, 0, 'image'),             # defaults.conf with model.architecture=lenet, dense-units=500
     'convnet': (64, 2e-3, 0, 0, 'image'),              # conf/fashion-cnn.conf
     'char-lstm': (64, 1e-2, 0, 5.0, 'lm'),             # conf/lm-char.conf
-    'transformer-lm': (64, 2e-3, 0, 1.0, 'lm'),        # conf/lm-transformer.conf (--seq-len 128: no truncation)
+    'transformer-lm': (64, 5e-3, 0, 1.0, 'lm'),        # conf/lm-transformer.conf (--seq-len 128: no truncation)
     'text-classifier': (32, 3e-3, 1e-4, 5.0, 'text'),  # conf/sentiment.conf
     'text-cnn': (32, 1e-3, 0, 0, 'text'),              # conf/sentiment-cnn.conf
     'text-bilstm': (32, 1e-3, 0, 0, 'text'),           # conf/sentiment-cnn.conf with model.family=text-bilstm
