@@ -41,8 +41,10 @@ final class TransformerTrunkLayer extends SameDiffLayer {
             .build();
 
     /** What the forward pass keeps for the backward pass. */
-    private record Forward(TransformerBlock.Shape shape, int[] ids, Dropout dropout, TransformerBlock.Saved[] blocks,
-                           LayerNorm.Saved[] last) {
+    private static final class Forward {
+        int[] ids;
+        TransformerBlock.Saved[] blocks;
+        LayerNorm.Saved last;
     }
 
     /** Scale masks of one training pass: after the embeddings, and each block's attention and MLP outputs. */
@@ -81,9 +83,9 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout();
         dropout = null;
         inWorkspace(BACKWARD_WORKSPACE, () -> {
-            Forward f = new Forward(null, null, null, new TransformerBlock.Saved[trunk().layers()], new LayerNorm.Saved[1]);
+            Forward f = new Forward();
             forward(masks, f);
-            backward(epsilon, f);
+            backward(epsilon, f, masks);
             return null;
         });
         Gradient g = new DefaultGradient();
@@ -101,6 +103,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         TransformerTrunk t = trunk();
         TransformerBlock.Shape shape = shape();
         int[] ids = ids(input, t.vocab());
+        TransformerBlock.Saved[] blocks = new TransformerBlock.Saved[t.layers()];
         INDArray x = Nd4j.pullRows(paramTable.get(TransformerTrunk.EMBEDDING), 1, ids);            // [rows, width], row b * T + t
         long steps = shape.steps();
         INDArray positions = paramTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
@@ -110,36 +113,37 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         }
         INDArray mask = causalMask(x.dataType(), steps);
         for (int i = 0; i < t.layers(); i++) {
-            TransformerBlock.Saved s = new TransformerBlock.Saved();
-            x = TransformerBlock.forward(x, blockParams(paramTable, i), shape, mask, masks == null ? null : masks.blocks()[i], s);
-            if (keep != null) {
-                keep.blocks()[i] = s;
-            }
+            blocks[i] = new TransformerBlock.Saved();
+            x = TransformerBlock.forward(x, blockParams(paramTable, i), shape, mask, masks == null ? null : masks.blocks()[i], blocks[i]);
         }
-        LayerNorm.Saved[] last = keep != null ? keep.last() : new LayerNorm.Saved[1];
+        LayerNorm.Saved[] last = new LayerNorm.Saved[1];
         INDArray y = LayerNorm.forward(x, paramTable.get(TransformerTrunk.FINAL_GAIN), paramTable.get(TransformerTrunk.FINAL_BIAS), last);
+        if (keep != null) {
+            keep.ids = ids;
+            keep.blocks = blocks;
+            keep.last = last[0];
+        }
         return y.reshape('c', shape.batch(), steps, t.width()).permute(0, 2, 1);
     }
 
     /** Fills {@link #gradTable} from the gradient of the output {@code [batch, width, T]}. */
-    private void backward(INDArray epsilon, Forward f) {
+    private void backward(INDArray epsilon, Forward f, Dropout masks) {
         TransformerTrunk t = trunk();
         TransformerBlock.Shape shape = shape();
         gradTable.values().forEach(a -> a.assign(0));
         INDArray g = epsilon.permute(0, 2, 1).dup('c').reshape('c', shape.rows(), t.width());
-        g = LayerNorm.backward(g, paramTable.get(TransformerTrunk.FINAL_GAIN), f.last()[0],
+        g = LayerNorm.backward(g, paramTable.get(TransformerTrunk.FINAL_GAIN), f.last,
                 gradTable.get(TransformerTrunk.FINAL_GAIN), gradTable.get(TransformerTrunk.FINAL_BIAS));
         for (int i = t.layers() - 1; i >= 0; i--) {
-            g = TransformerBlock.backward(g, blockParams(paramTable, i), blockParams(gradTable, i), shape, f.blocks()[i]);
+            g = TransformerBlock.backward(g, blockParams(paramTable, i), blockParams(gradTable, i), shape, f.blocks[i]);
         }
-        Dropout masks = f.dropout();
         if (masks != null) {
             g.muli(masks.embedding());
         }
         long steps = shape.steps();
         gradTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all())
                 .assign(g.reshape('c', shape.batch(), steps * t.width()).sum(0).reshape('c', steps, t.width()));
-        gradTable.get(TransformerTrunk.EMBEDDING).assign(scatterRows(g, ids(input, t.vocab()), t.vocab()));
+        gradTable.get(TransformerTrunk.EMBEDDING).assign(scatterRows(g, f.ids, t.vocab()));
     }
 
     private TransformerBlock.Shape shape() {
