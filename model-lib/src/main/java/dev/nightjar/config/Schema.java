@@ -262,7 +262,7 @@ public final class Schema {
             markdownWrap(s.doc() + " Declared in `" + s.owner().getName() + "`.", 100).forEach(l -> out.append(l).append('\n'));
             out.append('\n');
             for (Setting<?> setting : s.settings()) {
-                String item = "`" + setting.key() + "` = `" + setting.hoconDefault() + "` (" + setting.expected() + "). " + setting.doc();
+                String item = "`" + setting.key() + "` = `" + setting.hoconDefault() + "` (" + setting.expected().replace("|", " | ") + "). " + setting.doc();
                 List<String> lines = markdownWrap(item, 98);
                 out.append("- ").append(lines.get(0)).append('\n');
                 lines.subList(1, lines.size()).forEach(l -> out.append("  ").append(l).append('\n'));

@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
             Config text = none.resolveOr(DemoTextCommand.CONFIG);
             DemoTextCommand.run(sc, text, demo.workdir, demo.samples);
             return DemoSentimentCommand.run(sc, none.resolveOr(DemoSentimentCommand.CONFIG), none.resolveOr(DemoSentimentCommand.CNN_CONFIG),
-                    text, demo.workdir, demo.samples);
+                    text, none.resolveOr(DemoSentimentCommand.TRANSFORMER_CONFIG), demo.workdir, demo.samples);
         });
     }
 }

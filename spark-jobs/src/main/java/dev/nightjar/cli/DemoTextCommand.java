@@ -37,12 +37,13 @@ final class DemoTextCommand implements Callable<Integer> {
         TextPrepConfig prep = TextPrepConfig.from(c);
         TextDemo.Options o = new TextDemo.Options(workdir, samples, c, (inputs, out) -> prep.options(inputs, out, null, false));
         TextDemo.Result r = TextDemo.run(o, sc);
+        Path dir = TextDemo.dir(workdir, c);
         System.out.print(r.test().table());
         System.out.printf(Locale.ROOT, "%nSample (temperature 0.8):%n%s%n%n", r.sample());
         System.out.printf(Locale.ROOT, "Text demo done in %.1f min (training %.1f min at %.0f tokens/s, Spark %s); corpus: %s.%n"
                         + "Test bits per character %.3f on %,d characters. Model: %s  Metrics: %s  Report: %s%n",
                 r.minutes(), r.train().minutes(), r.train().unitsPerSecond(), sc.master(), r.data().splits(), r.test().bitsPerToken(),
-                r.test().tokens(), workdir.resolve("text/model"), workdir.resolve("text/eval/metrics.json"), workdir.resolve("text/report.html"));
+                r.test().tokens(), dir.resolve("model"), dir.resolve("eval/metrics.json"), dir.resolve("report.html"));
         return 0;
     }
 }

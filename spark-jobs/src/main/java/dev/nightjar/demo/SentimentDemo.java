@@ -48,8 +48,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  * {@code nightjar demo sentiment}, a champion and its challengers: the language model of the text demo
  * (trained first when missing) and the GloVe vectors ({@code fetch-samples --vectors}) → the sentence
  * polarity corpus prepared twice, with the language model's characters and with the vectors' words,
- * on the same splits → four candidates: a word CNN on GloVe, the char-LSTM classifier fine-tuned from
- * the language model, the same network from scratch, and the MLlib baseline → all read from the same
+ * on the same splits → five candidates: a word CNN on GloVe, the char-LSTM classifier fine-tuned from
+ * the language model, the same network from scratch, a Transformer classifier fine-tuned from the Transformer
+ * language model of the text demo (pretrained first when missing; {@code demo.sentiment.transformer}), and the MLlib baseline → all read from the same
  * sentences' text: the champion is the best on validation; the test split gives every candidate's
  * accuracy with a 95% interval and its McNemar test against the champion; the labelled movie reviews
  * give each one's accuracy on whole reviews ({@code comparison.json}) → the champion scores the
@@ -80,10 +81,21 @@ public final class SentimentDemo {
      * @param textDemo   runs the text demo when its model is missing
      * @param lmConfig   the language model's config (lm-char.conf), for its fine-tuning on the sentences
      * @param lmPrepOpts language-model prep options: (inputs, output) → options
+     * @param transformer the Transformer challenger (with demo.sentiment.transformer on)
      */
     public record Options(Path workdir, Path samples, Config config, Config cnnConfig, SentimentDemoConfig settings,
                           Prep prep, Scoring scoreOpts, Reading reading, Function<JavaSparkContext, ?> textDemo, Config lmConfig,
-                          java.util.function.BiFunction<List<TextInput>, String, TextPrep.Options> lmPrepOpts) {
+                          java.util.function.BiFunction<List<TextInput>, String, TextPrep.Options> lmPrepOpts, Transformer transformer) {
+    }
+
+    /**
+     * The Transformer challenger: a classifier fine-tuned from the Transformer language model of {@code demo text}.
+     *
+     * @param classifier its job file (conf/sentiment-transformer.conf)
+     * @param lmConfig   the language model's (conf/lm-transformer.conf): where the text demo puts it
+     * @param textDemo   runs the text demo with it when its model is missing
+     */
+    public record Transformer(Config classifier, Config lmConfig, Function<JavaSparkContext, ?> textDemo) {
     }
 
     /** Classification prep options by a config's prepare.classification section, for an input, an output and a tokenizer to reuse. */
@@ -130,12 +142,15 @@ public final class SentimentDemo {
         new ClassificationPrep(sc).run(o.prep().options(o.config(), samples.sentences().toString(), chars, lm.toString()));
         new ClassificationPrep(sc).run(o.prep().options(o.cnnConfig(), samples.sentences().toString(), words, vectors.toString()));
 
-        List<Candidates.Trained> trained = List.of(
+        List<Candidates.Trained> trained = new java.util.ArrayList<>(List.of(
                 Candidates.network(sc, "glove-cnn", o.cnnConfig(), words, dir.resolve("glove-cnn"), vectors.toString(), true),
                 Candidates.network(sc, "finetuned", o.config(), chars, dir.resolve("finetuned"),
                         adaptLanguageModel(o, sc, lm, chars, dir).toString(), true),
-                Candidates.network(sc, "scratch", o.config(), chars, dir.resolve("scratch"), null, true),
-                Candidates.baseline(sc, "baseline", chars, dir.resolve("baseline")));
+                Candidates.network(sc, "scratch", o.config(), chars, dir.resolve("scratch"), null, true)));
+        if (o.settings().transformer()) {
+            trained.add(transformer(o, sc, lm, chars, samples.sentences().toString(), dir));
+        }
+        trained.add(Candidates.baseline(sc, "baseline", chars, dir.resolve("baseline")));
         List<ModelComparison.Candidate> candidates = trained.stream().map(Candidates.Trained::candidate).toList();
         Map<String, Candidates.Trained> training = new LinkedHashMap<>();
         trained.forEach(t -> training.put(t.candidate().name(), t));
@@ -161,6 +176,25 @@ public final class SentimentDemo {
         String championModel = candidates.stream().filter(c -> c.name().equals(champion)).findFirst().orElseThrow().model();
         ScoreJob.Result scoring = ScoreJob.run(o.scoreOpts().options(championModel, input, dir.resolve("scores").toString()), sc);
         return new Result(champion, comparison, test, scoring, (System.nanoTime() - t0) / 60e9);
+    }
+
+    /**
+     * The classifier fine-tuned from the Transformer language model (pretrained first when missing), on the sentences as
+     * its tokenizer encodes them: the char-LSTM's data when the two tokenizers are the same, else prepared again (the
+     * same splits).
+     */
+    private static Candidates.Trained transformer(Options o, JavaSparkContext sc, Path lm, String chars, String sentences, Path dir) {
+        Path tlm = TextDemo.dir(o.workdir(), o.transformer().lmConfig()).resolve(TrainJob.MODEL_DIR);
+        if (!Files.isRegularFile(tlm.resolve(ModelBundle.MODEL_FILE))) {
+            LOG.info("no Transformer language model in {}: running the text demo with it first", tlm);
+            o.transformer().textDemo().apply(sc);
+        }
+        String data = chars;
+        if (!ModelBundle.load(tlm).requireTokenizer().equals(ModelBundle.load(lm).requireTokenizer())) {
+            data = dir.resolve("data-transformer").toString();
+            new ClassificationPrep(sc).run(o.prep().options(o.transformer().classifier(), sentences, data, tlm.toString()));
+        }
+        return Candidates.network(sc, "transformer", o.transformer().classifier(), data, dir.resolve("transformer"), tlm.toString(), true);
     }
 
     /** What comparison.json holds: the champion and why, then every candidate on validation, test and the reviews. */

@@ -1,6 +1,7 @@
 package dev.nightjar.demo;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.TextInput;
@@ -9,7 +10,9 @@ import dev.nightjar.eval.LanguageModelMetrics;
 import dev.nightjar.jobs.EvaluateJob;
 import dev.nightjar.jobs.TrainJob;
 import dev.nightjar.nd4j.NativeTuning;
+import dev.nightjar.model.family.DatasetKind;
 import dev.nightjar.model.family.Families;
+import dev.nightjar.model.family.ModelFamily;
 import dev.nightjar.text.NextTokens;
 import dev.nightjar.text.TextSampler;
 import dev.nightjar.util.AtomicFiles;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -32,7 +36,7 @@ public final class TextDemo {
     private static final Logger LOG = LoggerFactory.getLogger(TextDemo.class);
 
     /**
-     * @param workdir  demo directory; everything goes under workdir/text
+     * @param workdir  demo directory; everything goes under {@link #dir}
      * @param samples  sample data directory
      * @param config   resolved config (lm-char.conf over the defaults)
      * @param prepOpts builds prep options: (inputs, output) → options
@@ -53,9 +57,20 @@ public final class TextDemo {
                 new TextInput("lines", null, "\n\n", List.of(s.jargon().toString())));
     }
 
+    /**
+     * Where the demo of this config writes: workdir/text for the default language-model family, workdir/text-FAMILY for
+     * another (conf/lm-transformer.conf: text-transformer-lm), so that neither replaces the other's data or model.
+     */
+    public static Path dir(Path workdir, Config c) {
+        ModelFamily family = Families.forTraining(c, DatasetKind.LANGUAGE_MODEL);
+        ModelFamily auto = Families.forTraining(ConfigFactory.parseMap(Map.of(Families.FAMILY.key(), Families.AUTO)),
+                DatasetKind.LANGUAGE_MODEL);
+        return workdir.resolve(family == auto ? "text" : "text-" + family.name());
+    }
+
     public static Result run(Options o, JavaSparkContext sc) {
         long t0 = System.nanoTime();
-        Path dir = o.workdir().resolve("text");
+        Path dir = dir(o.workdir(), o.config());
         String data = dir.resolve("data").toString();
         TextPrep.Options prep = o.prepOpts().apply(corpus(FetchSamples.text(o.samples())), data);
         if (HadoopFiles.exists(data + "/" + Manifest.FILE, sc.hadoopConfiguration())) {

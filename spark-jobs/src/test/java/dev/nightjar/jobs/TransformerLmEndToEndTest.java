@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Transformer language model ({@code model.family = transformer-lm}) through the whole text path, with nothing in
  * spark-jobs knowing it: prepared char data, two workers training it by parameter averaging on local[2] with its loss
- * falling, kill-and-resume to the uninterrupted run's weights, evaluate, and generation past its context.
+ * falling, kill-and-resume to the uninterrupted run's weights, evaluate, and generation past its context; the nightly job's
+ * steps continuing it from the registry's LATEST, and a Transformer classifier fine-tuned from it.
  */
 class TransformerLmEndToEndTest {
     private static final String ALPHABET = "abcdefgh";
@@ -107,5 +108,66 @@ class TransformerLmEndToEndTest {
                 bundle.requireTokenizer());
         String greedy = sampler.sample("abc", 45, 0, 1);
         assertEquals("defghabcdefghabcdefghabcdefghabcdefghabcdefgh", greedy);
+    }
+
+    @Test
+    void theNightlyJobContinuesItFromLatestAndAClassifierFineTunesFromIt() throws Exception {
+        // night 1: from scratch, registered
+        String registry = tmp.resolve("registry").toString();
+        Path night1 = tmp.resolve("night1");
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data, night1.toString(), false), SharedSpark.get());
+        assertEquals("v0001", RegisterJob.run(registry, "tlm", night1.toString(), data, config("registry.gate.split=test"), SharedSpark.get()).latest());
+
+        // night 2: new text prepared with LATEST's tokenizer, training continues from LATEST (as deploy/nightly-pretrain.sh does)
+        Path corpus = tmp.resolve("night2.txt");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            lines.add(ALPHABET.repeat(25) + " " + (9 - i % 10));
+        }
+        Files.write(corpus, lines);
+        String data2 = tmp.resolve("data2").toString();
+        String latest = dev.nightjar.storage.Registry.resolve(registry + "/tlm@latest", SharedSpark.get().hadoopConfiguration());
+        new TextPrep(SharedSpark.get()).run(new TextPrep.Options(List.of(new TextInput("lines", null, List.of(corpus.toString()))), data2,
+                "char", latest, 20, 16, 0.1, 0.1, 42, 1, 100, false, 260, 100_000));
+        Path night2 = tmp.resolve("night2");
+        TrainJob.run(new TrainJob.Options(config("train.epochs=1"), data2, night2.toString(), false, registry + "/tlm@latest"),
+                SharedSpark.get());
+        double start1 = Json.MAPPER.readTree(Files.readAllLines(night1.resolve(MetricsLog.FILE)).get(0)).get("train_loss").asDouble();
+        double start2 = Json.MAPPER.readTree(Files.readAllLines(night2.resolve(MetricsLog.FILE)).get(0)).get("train_loss").asDouble();
+        assertTrue(start2 < 0.5 * start1, "night 2 starts where night 1 ended (first segment's loss " + start2 + " vs " + start1 + ")");
+        RegisterJob.Outcome second = RegisterJob.run(registry, "tlm", night2.toString(), data2, config("registry.gate.split=test"), SharedSpark.get());
+        assertEquals("v0002", second.latest(), "the gate lets night 2 replace night 1: " + second.gate());
+
+        // a classifier fine-tuned from it, its top block and head only: whether a document holds a 'g'
+        List<String> rows = new ArrayList<>();
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            StringBuilder doc = new StringBuilder();
+            for (int j = 0, n = 10 + r.nextInt(30); j < n; j++) {
+                doc.append("abcdef".charAt(r.nextInt(6)));
+            }
+            boolean g = i % 2 == 0;
+            if (g) {
+                doc.setCharAt(r.nextInt(doc.length()), 'g');
+            }
+            rows.add(doc + "," + (g ? "g" : "none"));
+        }
+        Path csv = tmp.resolve("labelled.csv");
+        Files.write(csv, rows);
+        String labelled = tmp.resolve("labelled").toString();
+        new dev.nightjar.data.text.ClassificationPrep(SharedSpark.get()).run(new dev.nightjar.data.text.ClassificationPrep.Options(
+                new TextInput("csv", "0", List.of(csv.toString())), "1", List.of("none", "g"), labelled, "char", latest,
+                64, 16, 0.1, 0.2, 42, 1, 100, false, 0, 0, false));
+        Path clf = tmp.resolve("classifier");
+        Config cc = Configs.layered(Configs.defaults(), Configs.parseOverrides(List.of("model.family=transformer-classifier",
+                "model.learning-rate=0.005", "model.transformer-classifier.finetune=top", "train.workers=2", "train.epochs=6",
+                "train.averaging-frequency=4")));
+        TrainJob.Result trained = TrainJob.run(new TrainJob.Options(cc, labelled, clf.toString(), false, registry + "/tlm@v0002"),
+                SharedSpark.get());
+        assertEquals("transformer-classifier", trained.bundle().kind());
+        assertEquals(1, trained.bundle().provenance().get("trainable_blocks"));
+        dev.nightjar.eval.ClassificationMetrics m = EvaluateJob.classification(new EvaluateJob.Options(clf.resolve(TrainJob.MODEL_DIR).toString(),
+                labelled, "test", clf.resolve("eval").toString(), 0), SharedSpark.get());
+        assertTrue(m.accuracy() >= 0.85, "Transformer classifier test accuracy " + m.accuracy() + " (chance 0.5)");
     }
 }

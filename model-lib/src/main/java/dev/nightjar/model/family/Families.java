@@ -29,7 +29,8 @@ public final class Families {
             new TransformerLmFamily(),
             new TextClassifierFamily(),
             new TextCnnFamily(),
-            new TextBiLstmFamily());
+            new TextBiLstmFamily(),
+            new TransformerClassifierFamily());
 
     /** The config key that picks a family. */
     public static final Setting<String> FAMILY = Setting.oneOf("model.family", AUTO,

@@ -9,16 +9,22 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The whole Transformer below the softmax as one DL4J layer: token ids {@code [batch, 1, T]} in, the final
  * LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding, a learned position embedding,
  * {@code layers} pre-LayerNorm {@link TransformerBlock}s and a final LayerNorm; dropout (when on) after the
- * embeddings and on each block's two branches.
+ * embeddings and on each block's two branches. A sequence longer than the context (a classifier's document) is read as
+ * consecutive windows of the context, each on its own. A fine-tuned trunk can train only its top blocks
+ * ({@code trainableBlocks}): the rest get no gradient, update or weight decay, and back-propagation stops below them.
  *
  * <p>The parameters are declared the way DL4J's SameDiff layers declare theirs ({@link AbstractSameDiffLayer}), so they
  * are ordinary entries of the network's flat parameter vector (averaging, checkpoints, bundles, the updater); the
@@ -47,12 +53,26 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
     private int context;
     @JsonProperty
     private double dropout;
+    /** The top blocks that train, with the final LayerNorm; {@link #ALL}: every parameter trains (absent in older bundles). */
+    @JsonProperty
+    private int trainableBlocks = ALL;
+
+    /** {@link #trainableBlocks} when every parameter trains, the embeddings included. */
+    public static final int ALL = -1;
 
     private TransformerTrunk() {
         // for Jackson
     }
 
     public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout) {
+        this(vocab, width, heads, mlp, layers, context, dropout, ALL);
+    }
+
+    /**
+     * @param trainableBlocks the top blocks that train, with the final LayerNorm (0: nothing trains, the embeddings
+     *                        and the blocks below stay as they are); {@link #ALL}: every parameter trains
+     */
+    public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout, int trainableBlocks) {
         if (width % heads != 0) {
             throw new IllegalArgumentException("width " + width + " is not a multiple of heads " + heads);
         }
@@ -66,6 +86,10 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
         this.layers = layers;
         this.context = context;
         this.dropout = dropout;
+        if (trainableBlocks < ALL || trainableBlocks > layers) {
+            throw new IllegalArgumentException("trainable blocks " + trainableBlocks + " is not in [-1, " + layers + "]");
+        }
+        this.trainableBlocks = trainableBlocks;
     }
 
     public int context() {
@@ -76,7 +100,7 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
         return vocab;
     }
 
-    int width() {
+    public int width() {
         return width;
     }
 
@@ -84,12 +108,56 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
         return heads;
     }
 
-    int layers() {
+    public int layers() {
         return layers;
     }
 
     double dropout() {
         return dropout;
+    }
+
+    /** The same trunk with {@code k} top blocks trainable ({@link #ALL}: every parameter). */
+    public TransformerTrunk withTrainableBlocks(int k) {
+        return new TransformerTrunk(vocab, width, heads, mlp, layers, context, dropout, k);
+    }
+
+    public int trainableBlocks() {
+        return trainableBlocks;
+    }
+
+    /** The lowest block that trains: blocks below it pass no gradient ({@code layers} when none trains). */
+    int lowestTrainableBlock() {
+        return trainableBlocks == ALL ? 0 : layers - trainableBlocks;
+    }
+
+    /** Whether a parameter trains; the others get no gradient, no update and no weight decay, as a DL4J FrozenLayer's. */
+    public boolean trains(String param) {
+        if (trainableBlocks == ALL) {
+            return true;
+        }
+        if (param.equals(EMBEDDING) || param.equals(POSITIONS)) {
+            return false;
+        }
+        if (param.equals(FINAL_GAIN) || param.equals(FINAL_BIAS)) {
+            return trainableBlocks > 0;
+        }
+        java.util.regex.Matcher m = BLOCK_PARAM.matcher(param);
+        if (!m.lookingAt()) {
+            throw new IllegalArgumentException("not a parameter of the trunk: " + param);
+        }
+        return Integer.parseInt(m.group(1)) >= lowestTrainableBlock();
+    }
+
+    private static final java.util.regex.Pattern BLOCK_PARAM = java.util.regex.Pattern.compile("blk([0-9]+)");
+
+    @Override
+    public IUpdater getUpdaterByParam(String param) {
+        return trains(param) ? super.getUpdaterByParam(param) : new NoOp();
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String param) {
+        return trains(param) ? super.getRegularizationByParam(param) : List.of();
     }
 
     /** Block {@code i}'s parameter names start with this ("blk0Wq"): DL4J splits "layer_param" keys at '_', so none is used. */

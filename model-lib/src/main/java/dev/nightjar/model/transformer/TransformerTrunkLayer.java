@@ -1,5 +1,6 @@
 package dev.nightjar.model.transformer;
 
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -71,23 +72,28 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        dropout = training && trunk().dropout() > 0 ? drawDropout() : null;
+        INDArray in = windows(input);
+        dropout = training && trunk().dropout() > 0 ? drawDropout(in) : null;
         Dropout masks = dropout;
         // copied out while the workspace is open (DL4J refuses to copy from a closed one)
-        return inWorkspace(FORWARD_WORKSPACE, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, forward(masks, null)));
+        return inWorkspace(FORWARD_WORKSPACE, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, output(forward(in, masks, null))));
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout();
+        INDArray in = windows(input);
+        Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout(in);
         dropout = null;
-        inWorkspace(BACKWARD_WORKSPACE, () -> {
-            Forward f = new Forward();
-            forward(masks, f);
-            backward(epsilon, f, masks);
-            return null;
-        });
+        gradTable.values().forEach(a -> a.assign(0));
+        if (trunk().trainableBlocks() != 0) { // 0: nothing below the head trains
+            inWorkspace(BACKWARD_WORKSPACE, () -> {
+                Forward f = new Forward();
+                forward(in, masks, f);
+                backward(rows(epsilon), f, masks, shape(in));
+                return null;
+            });
+        }
         Gradient g = new DefaultGradient();
         for (String name : paramTable.keySet()) {
             g.gradientForVariable().put(name, gradTable.get(name));
@@ -98,11 +104,59 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         return new Pair<>(g, down);
     }
 
-    /** The output {@code [batch, width, T]}; with {@code keep}, what the backward pass needs goes into it. */
-    private INDArray forward(Dropout masks, Forward keep) {
+    /** The mask passes through unchanged (DL4J's SameDiff runtime would ask a SameDiff configuration for it). */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
+        this.maskArray = mask;
+        return new Pair<>(mask, state);
+    }
+
+    /**
+     * The input as the model reads it: a sequence longer than the context as consecutive windows of the context, each
+     * read on its own as a row of the batch ({@code [batch x windows, 1, context]}, the last padded with id 0).
+     */
+    private INDArray windows(INDArray in) {
+        long steps = in.size(2);
+        long context = trunk().context();
+        if (steps <= context) {
+            return in;
+        }
+        long windows = (steps + context - 1) / context;
+        INDArray padded = Nd4j.zeros(in.dataType(), in.size(0), 1, windows * context);
+        padded.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, steps)).assign(in);
+        return padded.reshape('c', in.size(0) * windows, 1, context);
+    }
+
+    /** The output rows {@code [rows, width]} (of the windows, in order) as {@code [batch, width, T]} of the input. */
+    private INDArray output(INDArray rows) {
+        long batch = input.size(0);
+        long steps = input.size(2);
+        INDArray y = rows.reshape('c', batch, rows.size(0) / batch, trunk().width());
+        if (y.size(1) != steps) {
+            y = y.get(NDArrayIndex.all(), NDArrayIndex.interval(0, steps), NDArrayIndex.all());
+        }
+        return y.permute(0, 2, 1);
+    }
+
+    /** The gradient of the output {@code [batch, width, T]} as rows {@code [rows, width]} of the windows (0 on their padding). */
+    private INDArray rows(INDArray epsilon) {
+        long batch = input.size(0);
+        long steps = input.size(2);
+        long context = trunk().context();
+        INDArray g = epsilon.permute(0, 2, 1);
+        if (steps > context) {
+            INDArray padded = Nd4j.zeros(g.dataType(), batch, (steps + context - 1) / context * context, trunk().width());
+            padded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, steps), NDArrayIndex.all()).assign(g);
+            g = padded;
+        }
+        return g.dup('c').reshape('c', g.size(0) * g.size(1), trunk().width());
+    }
+
+    /** The output rows {@code [rows, width]} of windows {@code in}; with {@code keep}, what the backward pass needs goes into it. */
+    private INDArray forward(INDArray in, Dropout masks, Forward keep) {
         TransformerTrunk t = trunk();
-        TransformerBlock.Shape shape = shape();
-        int[] ids = ids(input, t.vocab());
+        TransformerBlock.Shape shape = shape(in);
+        int[] ids = ids(in, t.vocab());
         TransformerBlock.Saved[] blocks = new TransformerBlock.Saved[t.layers()];
         INDArray x = Nd4j.pullRows(paramTable.get(TransformerTrunk.EMBEDDING), 1, ids);            // [rows, width], row b * T + t
         long steps = shape.steps();
@@ -123,19 +177,22 @@ final class TransformerTrunkLayer extends SameDiffLayer {
             keep.blocks = blocks;
             keep.last = last[0];
         }
-        return y.reshape('c', shape.batch(), steps, t.width()).permute(0, 2, 1);
+        return y;
     }
 
-    /** Fills {@link #gradTable} from the gradient of the output {@code [batch, width, T]}. */
-    private void backward(INDArray epsilon, Forward f, Dropout masks) {
+    /**
+     * Fills {@link #gradTable}'s trainable entries from the gradient of the output rows {@code [rows, width]}; blocks
+     * below the lowest trainable one are not visited.
+     */
+    private void backward(INDArray g, Forward f, Dropout masks, TransformerBlock.Shape shape) {
         TransformerTrunk t = trunk();
-        TransformerBlock.Shape shape = shape();
-        gradTable.values().forEach(a -> a.assign(0));
-        INDArray g = epsilon.permute(0, 2, 1).dup('c').reshape('c', shape.rows(), t.width());
         g = LayerNorm.backward(g, paramTable.get(TransformerTrunk.FINAL_GAIN), f.last,
                 gradTable.get(TransformerTrunk.FINAL_GAIN), gradTable.get(TransformerTrunk.FINAL_BIAS));
-        for (int i = t.layers() - 1; i >= 0; i--) {
+        for (int i = t.layers() - 1; i >= t.lowestTrainableBlock(); i--) {
             g = TransformerBlock.backward(g, blockParams(paramTable, i), blockParams(gradTable, i), shape, f.blocks[i]);
+        }
+        if (t.trainableBlocks() != TransformerTrunk.ALL) {
+            return;
         }
         if (masks != null) {
             g.muli(masks.embedding());
@@ -146,19 +203,15 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         gradTable.get(TransformerTrunk.EMBEDDING).assign(scatterRows(g, f.ids, t.vocab()));
     }
 
-    private TransformerBlock.Shape shape() {
+    private TransformerBlock.Shape shape(INDArray in) {
         TransformerTrunk t = trunk();
-        long steps = input.size(2);
-        if (steps > t.context()) {
-            throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + t.context());
-        }
-        return new TransformerBlock.Shape(input.size(0), steps, t.width(), t.heads());
+        return new TransformerBlock.Shape(in.size(0), in.size(2), t.width(), t.heads());
     }
 
-    /** New dropout masks for this input, outside the workspaces (they outlive the forward pass). */
-    private Dropout drawDropout() {
+    /** New dropout masks for this input read as windows {@code in}, outside the workspaces (they outlive the forward pass). */
+    private Dropout drawDropout(INDArray in) {
         TransformerTrunk t = trunk();
-        long[] rows = {input.size(0) * input.size(2), t.width()};
+        long[] rows = {in.size(0) * in.size(2), t.width()};
         MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
         try {
             INDArray[][] blocks = new INDArray[t.layers()][];

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The Transformer trunk (token and position embeddings, two blocks, final LayerNorm) under a softmax
  * output: entries of every parameter (6 each, by a fixed seed) have the gradient of the central finite difference of
- * the loss, in double precision (width 8, 2 heads, 5 steps, batch 2).
+ * the loss, in double precision (width 8, 2 heads, 5 steps, batch 2; also shorter than the context, and longer: read in
+ * windows).
  */
 class TransformerGradientTest {
     private static DataType[] saved;
@@ -47,6 +48,11 @@ class TransformerGradientTest {
     @Test
     void gradientsMatchForASequenceShorterThanTheContext() {
         assertEquals("", check(5, 7), "gradients of a sequence shorter than the context (a slice of the positions)");
+    }
+
+    @Test
+    void gradientsMatchForASequenceReadInWindowsOfTheContext() {
+        assertEquals("", check(7, 3), "gradients of a sequence longer than the context (windows of 3, 3 and 1 steps)");
     }
 
     private static String check(int steps, int context) {
