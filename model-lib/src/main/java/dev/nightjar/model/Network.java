@@ -90,6 +90,37 @@ public final class Network {
         return model().paramTable();
     }
 
+    /**
+     * Copies of the parameters that do not train (their updater is a no-op: DL4J's frozen layers, a Transformer
+     * trunk's frozen blocks), by layer and parameter name; {@link #restoreFrozen} puts them back.
+     */
+    public Map<String, INDArray> frozenParams() {
+        Map<String, INDArray> frozen = new java.util.LinkedHashMap<>();
+        org.deeplearning4j.nn.api.Layer[] all = isGraph() ? graph.getLayers() : layers.getLayers();
+        for (int i = 0; i < all.length; i++) {
+            org.deeplearning4j.nn.api.TrainingConfig conf = all[i].getConfig();
+            for (Map.Entry<String, INDArray> p : all[i].paramTable().entrySet()) {
+                if (conf.getUpdaterByParam(p.getKey()) instanceof org.nd4j.linalg.learning.config.NoOp) {
+                    frozen.put(i + "_" + p.getKey(), p.getValue().dup());
+                }
+            }
+        }
+        return frozen;
+    }
+
+    /**
+     * Puts back what {@link #frozenParams} copied. Parameter averaging divides a sum by the number of workers, and in
+     * floating point (a + a + a) / 3 is not always a: without this, frozen weights would move by a rounding step per
+     * averaging round with 3 or more workers.
+     */
+    public void restoreFrozen(Map<String, INDArray> frozen) {
+        org.deeplearning4j.nn.api.Layer[] all = isGraph() ? graph.getLayers() : layers.getLayers();
+        frozen.forEach((key, value) -> {
+            int split = key.indexOf('_');
+            all[Integer.parseInt(key.substring(0, split))].paramTable().get(key.substring(split + 1)).assign(value);
+        });
+    }
+
     /** The updater's state (Adam's moments), a view; null when the updater keeps none. */
     public INDArray updaterState() {
         return isGraph() ? graph.getUpdater().getStateViewArray() : layers.getUpdater().getStateViewArray();

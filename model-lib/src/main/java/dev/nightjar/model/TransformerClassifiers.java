@@ -43,13 +43,13 @@ public final class TransformerClassifiers {
     public static MultiLayerNetwork fromLanguageModel(MultiLayerNetwork lm, TransformerClassifierConfig cfg, int classes, int epochs,
                                                       double gradientClip) {
         TransformerTrunk pretrained = trunk(lm);
-        MultiLayerNetwork clf = create(pretrained.withTrainableBlocks(cfg.trainableBlocks(pretrained.layers())), cfg, classes, epochs,
+        MultiLayerNetwork clf = create(pretrained.forClassifier(cfg.trainableBlocks(pretrained.layers())), cfg, classes, epochs,
                 gradientClip);
         clf.getLayer(0).setParams(lm.getLayer(0).params().dup());
         return clf;
     }
 
-    /** The classifier on trunk {@code trunk} (whose updater it sets) with fresh weights. */
+    /** The classifier on a trunk of {@code trunk}'s shape and trainable blocks, with fresh weights. */
     public static MultiLayerNetwork create(TransformerTrunk trunk, TransformerClassifierConfig cfg, int classes, int epochs,
                                            double gradientClip) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(trunk, cfg, classes, epochs, gradientClip));
@@ -67,6 +67,7 @@ public final class TransformerClassifiers {
         if (gradientClip > 0) {
             base.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue).gradientNormalizationThreshold(gradientClip);
         }
+        trunk = trunk.forClassifier(trunk.trainableBlocks()); // a copy that reads long documents in windows, with its own rate
         IUpdater encoder = cfg.optimizer().scaled(cfg.encoderLearningRateFactor()).updater(epochs);
         trunk.setUpdater(encoder);
         trunk.setBiasUpdater(encoder);

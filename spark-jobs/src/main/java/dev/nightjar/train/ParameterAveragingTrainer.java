@@ -48,12 +48,14 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 double lr = sparkNet.network().learningRate();
                 hook.reset();
                 long t0 = System.nanoTime();
+                java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> frozen = current.frozenParams();
                 for (List<String> round : rounds(segment)) {
                     // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
                     sparkNet.network().setEpochCount(epoch);
                     JavaRDD<String> paths = round(round);
                     master.expect(round.size());
                     sparkNet.fitPaths(paths, loader);
+                    sparkNet.network().restoreFrozen(frozen); // averaging's rounding must not move them
                 }
                 double wall = (System.nanoTime() - t0) / 1e9;
                 long n = hook.examples();

@@ -22,9 +22,10 @@ import java.util.Map;
  * The whole Transformer below the softmax as one DL4J layer: token ids {@code [batch, 1, T]} in, the final
  * LayerNorm's output {@code [batch, width, T]} out. Inside: a token embedding, a learned position embedding,
  * {@code layers} pre-LayerNorm {@link TransformerBlock}s and a final LayerNorm; dropout (when on) after the
- * embeddings and on each block's two branches. A sequence longer than the context (a classifier's document) is read as
- * consecutive windows of the context, each on its own. A fine-tuned trunk can train only its top blocks
- * ({@code trainableBlocks}): the rest get no gradient, update or weight decay, and back-propagation stops below them.
+ * embeddings and on each block's two branches. A classifier's trunk ({@code windowed}) reads a sequence longer than the
+ * context as consecutive windows of it, each on its own; a language model's refuses one. A fine-tuned trunk can train
+ * only its top blocks ({@code trainableBlocks}): the rest get no gradient, update, weight decay or dropout, and
+ * back-propagation stops below them.
  *
  * <p>The parameters are declared the way DL4J's SameDiff layers declare theirs ({@link AbstractSameDiffLayer}), so they
  * are ordinary entries of the network's flat parameter vector (averaging, checkpoints, bundles, the updater); the
@@ -56,6 +57,9 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
     /** The top blocks that train, with the final LayerNorm; {@link #ALL}: every parameter trains (absent in older bundles). */
     @JsonProperty
     private int trainableBlocks = ALL;
+    /** Whether a sequence longer than the context is read in windows of it (a classifier's documents) rather than refused. */
+    @JsonProperty
+    private boolean windowed;
 
     /** {@link #trainableBlocks} when every parameter trains, the embeddings included. */
     public static final int ALL = -1;
@@ -65,14 +69,17 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
     }
 
     public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout) {
-        this(vocab, width, heads, mlp, layers, context, dropout, ALL);
+        this(vocab, width, heads, mlp, layers, context, dropout, ALL, false);
     }
 
     /**
      * @param trainableBlocks the top blocks that train, with the final LayerNorm (0: nothing trains, the embeddings
      *                        and the blocks below stay as they are); {@link #ALL}: every parameter trains
+     * @param windowed        whether a sequence longer than the context is read as consecutive windows of it (a
+     *                        classifier's documents; a language model refuses one)
      */
-    public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout, int trainableBlocks) {
+    public TransformerTrunk(int vocab, int width, int heads, int mlp, int layers, int context, double dropout, int trainableBlocks,
+                            boolean windowed) {
         if (width % heads != 0) {
             throw new IllegalArgumentException("width " + width + " is not a multiple of heads " + heads);
         }
@@ -90,6 +97,7 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
             throw new IllegalArgumentException("trainable blocks " + trainableBlocks + " is not in [-1, " + layers + "]");
         }
         this.trainableBlocks = trainableBlocks;
+        this.windowed = windowed;
     }
 
     public int context() {
@@ -116,9 +124,13 @@ public final class TransformerTrunk extends AbstractSameDiffLayer {
         return dropout;
     }
 
-    /** The same trunk with {@code k} top blocks trainable ({@link #ALL}: every parameter). */
-    public TransformerTrunk withTrainableBlocks(int k) {
-        return new TransformerTrunk(vocab, width, heads, mlp, layers, context, dropout, k);
+    /** The same trunk for a classifier: {@code k} top blocks trainable ({@link #ALL}: every parameter), documents read in windows. */
+    public TransformerTrunk forClassifier(int k) {
+        return new TransformerTrunk(vocab, width, heads, mlp, layers, context, dropout, k, true);
+    }
+
+    boolean windowed() {
+        return windowed;
     }
 
     public int trainableBlocks() {

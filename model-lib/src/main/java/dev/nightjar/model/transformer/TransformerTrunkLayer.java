@@ -73,7 +73,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         INDArray in = windows(input);
-        dropout = training && trunk().dropout() > 0 ? drawDropout(in) : null;
+        dropout = training && trunk().dropout() > 0 && trunk().trainableBlocks() != 0 ? drawDropout(in) : null;
         Dropout masks = dropout;
         // copied out while the workspace is open (DL4J refuses to copy from a closed one)
         return inWorkspace(FORWARD_WORKSPACE, () -> workspaceMgr.dup(ArrayType.ACTIVATIONS, output(forward(in, masks, null))));
@@ -82,11 +82,10 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        INDArray in = windows(input);
-        Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout(in);
-        dropout = null;
         gradTable.values().forEach(a -> a.assign(0));
         if (trunk().trainableBlocks() != 0) { // 0: nothing below the head trains
+            INDArray in = windows(input);
+            Dropout masks = trunk().dropout() == 0 ? null : dropout != null && dropout.input() == input ? dropout : drawDropout(in);
             inWorkspace(BACKWARD_WORKSPACE, () -> {
                 Forward f = new Forward();
                 forward(in, masks, f);
@@ -94,6 +93,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
                 return null;
             });
         }
+        dropout = null;
         Gradient g = new DefaultGradient();
         for (String name : paramTable.keySet()) {
             g.gradientForVariable().put(name, gradTable.get(name));
@@ -108,6 +108,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
         this.maskArray = mask;
+        this.maskState = state;
         return new Pair<>(mask, state);
     }
 
@@ -120,6 +121,9 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         long context = trunk().context();
         if (steps <= context) {
             return in;
+        }
+        if (!trunk().windowed()) {
+            throw new IllegalArgumentException("a sequence of " + steps + " steps is longer than the model's context of " + context);
         }
         long windows = (steps + context - 1) / context;
         INDArray padded = Nd4j.zeros(in.dataType(), in.size(0), 1, windows * context);
@@ -162,7 +166,7 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         long steps = shape.steps();
         INDArray positions = paramTable.get(TransformerTrunk.POSITIONS).get(NDArrayIndex.interval(0, steps), NDArrayIndex.all());
         x.reshape('c', shape.batch(), steps * t.width()).addiRowVector(positions.dup('c').reshape('c', 1, steps * t.width()));
-        if (masks != null) {
+        if (masks != null && masks.embedding() != null) {
             x.muli(masks.embedding());
         }
         INDArray mask = causalMask(x.dataType(), steps);
@@ -214,12 +218,14 @@ final class TransformerTrunkLayer extends SameDiffLayer {
         long[] rows = {in.size(0) * in.size(2), t.width()};
         MemoryWorkspace outside = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
         try {
+            // frozen parts read as in inference, as DL4J's FrozenLayer does: no masks below the lowest block that trains
             INDArray[][] blocks = new INDArray[t.layers()][];
-            for (int i = 0; i < blocks.length; i++) {
+            for (int i = t.lowestTrainableBlock(); i < blocks.length; i++) {
                 blocks[i] = new INDArray[] {TransformerBlock.dropoutMask(dataType, rows, t.dropout()),
                         TransformerBlock.dropoutMask(dataType, rows, t.dropout())};
             }
-            return new Dropout(input, TransformerBlock.dropoutMask(dataType, rows, t.dropout()), blocks);
+            INDArray embedding = t.trainableBlocks() == TransformerTrunk.ALL ? TransformerBlock.dropoutMask(dataType, rows, t.dropout()) : null;
+            return new Dropout(input, embedding, blocks);
         } finally {
             outside.close();
         }

@@ -61,7 +61,7 @@ class TransformerGradientTest {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(12345).dataType(DataType.DOUBLE).updater(new NoOp()).miniBatch(false) // score and gradient on one scale (else the updater divides by the minibatch)
                 .list()
-                .layer(new TransformerTrunk(vocab, width, 2, 16, 2, context, 0))
+                .layer(new TransformerTrunk(vocab, width, 2, 16, 2, context, 0).forClassifier(TransformerTrunk.ALL)) // windows when longer
                 .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(width).nOut(vocab)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.recurrent(1, steps))
