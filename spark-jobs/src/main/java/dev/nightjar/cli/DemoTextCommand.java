@@ -41,9 +41,9 @@ final class DemoTextCommand implements Callable<Integer> {
         System.out.print(r.test().table());
         System.out.printf(Locale.ROOT, "%nSample (temperature 0.8):%n%s%n%n", r.sample());
         System.out.printf(Locale.ROOT, "Text demo done in %.1f min (training %.1f min at %.0f tokens/s, Spark %s); corpus: %s.%n"
-                        + "Test bits per character %.3f on %,d characters. Model: %s  Metrics: %s  Report: %s%n",
-                r.minutes(), r.train().minutes(), r.train().unitsPerSecond(), sc.master(), r.data().splits(), r.test().bitsPerToken(),
-                r.test().tokens(), dir.resolve("model"), dir.resolve("eval/metrics.json"), dir.resolve("report.html"));
+                        + "Test bits per character %.3f (%.3f bits per token on %,d tokens). Model: %s  Metrics: %s  Report: %s%n",
+                r.minutes(), r.train().minutes(), r.train().unitsPerSecond(), sc.master(), r.data().splits(), r.test().bitsPerChar(),
+                r.test().bitsPerToken(), r.test().tokens(), dir.resolve("model"), dir.resolve("eval/metrics.json"), dir.resolve("report.html"));
         return 0;
     }
 }
