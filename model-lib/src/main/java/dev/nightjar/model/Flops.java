@@ -1,5 +1,6 @@
 package dev.nightjar.model;
 
+import dev.nightjar.model.transformer.TransformerTrunk;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -27,6 +28,8 @@ import java.util.Map;
  *   <li>a dense or output layer: 2 · in · out, at every time step when its input is a sequence;</li>
  *   <li>an LSTM: 2 · 4 · (in + h) · h per time step (its input and recurrent weights; the step count is the input's,
  *       also under a last-time-step wrapper);</li>
+ *   <li>a Transformer trunk: its blocks' weight products at every position and attention's two products per position
+ *       and block, 2 · 2 · T · width;</li>
  *   <li>embeddings (a table lookup), pooling, normalisation, activations, dropout and merges: 0.</li>
  * </ul>
  * Training is counted as 3 × the forward pass (the backward pass computes two products per forward one: the
@@ -85,6 +88,9 @@ public final class Flops {
         if (conf instanceof EmbeddingSequenceLayer || conf instanceof EmbeddingLayer) {
             return 0;
         }
+        if (conf instanceof TransformerTrunk t) {
+            return transformer(t, runtime, in.size(2));
+        }
         long weights = count(runtime, "W") + count(runtime, "RW");
         if (weights == 0) {
             return 0;
@@ -92,6 +98,21 @@ public final class Flops {
         long positions = conf instanceof BaseRecurrentLayer ? in.size(2) : positions(out);
         return 2 * weights * positions;
     }
+
+    /**
+     * A Transformer trunk over {@code steps} positions: its blocks' weight products (query, key, value, output, both MLP
+     * matrices) at every position, and attention's two products (scores Q·Kᵀ and the weighted sum of V), each
+     * 2 · steps · width per position and block (the causal mask's upper half is computed and masked, so counted).
+     */
+    private static long transformer(TransformerTrunk t, Layer runtime, long steps) {
+        long weights = 0;
+        for (Map.Entry<String, INDArray> p : runtime.paramTable().entrySet()) {
+            weights += BLOCK_WEIGHT.matcher(p.getKey()).matches() ? p.getValue().length() : 0;
+        }
+        return steps * (2 * weights + (long) t.layers() * 4 * steps * t.width());
+    }
+
+    private static final java.util.regex.Pattern BLOCK_WEIGHT = java.util.regex.Pattern.compile("blk[0-9]+W[qkvo12]");
 
     private static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer conf) {
         while (true) {

@@ -53,6 +53,18 @@ class FlopsTest {
     }
 
     @Test
+    void transformerCountsItsBlocksWeightsAttentionAndTheSoftmaxAtEveryStep() {
+        int vocab = 60;
+        int steps = 16;
+        Network net = Network.of(Transformers.create(TransformerConfig.from(config("model.transformer.width=32",
+                "model.transformer.layers=2", "model.transformer.heads=4", "model.transformer.mlp-ratio=3")), vocab, steps));
+        long perBlock = 2L * (4 * 32 * 32 + 2 * 32 * 96) * steps     // Wq, Wk, Wv, Wo, W1, W2 at every position
+                + 2L * 2 * steps * 32 * steps;                         // Q·Kᵀ and the weighted sum of V
+        long softmax = 2L * 32 * vocab * steps;
+        assertEquals(2 * perBlock + softmax, Flops.forward(net, 1, steps));
+    }
+
+    @Test
     void textClassifierCountsEveryStepUnderLastStepPoolingAndFrozenLayers() {
         TextClassifierConfig cfg = TextClassifierConfig.from(config("model.lm.embedding-size=8", "model.lm.lstm-sizes=[16]",
                 "model.classifier.pooling=last", "model.classifier.dense-units=4"));
