@@ -121,6 +121,9 @@ class LauncherTest {
             script(root.resolve("jdk/bin/java"), "echo \"fake-java $*\"");
             env.put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
             env.put("JAVA_HOME", root.resolve("jdk").toString());
+            // the jar here has no build stamp, which reads as the pom's AVX2 build; without this, an AVX-512 host
+            // (where the launcher picks that build) would rebuild it in every test
+            env.put("NIGHTJAR_NATIVE", "avx2");
             try (var all = Files.walk(root)) { // folders too: a new or deleted file makes its folder newer
                 for (Path p : all.toList()) {
                     age(p, 3);
@@ -177,6 +180,13 @@ class LauncherTest {
         Run missing = t.run("models", "list");
         ranJava(missing);
         assertTrue(missing.out().contains("nightjar-local.jar is missing; building it") && missing.out().contains("fake-mvn"), missing.out());
+
+        // another ND4J build asked for: rebuilt with it, and stamped, so the next run leaves it alone
+        t.env.put("NIGHTJAR_NATIVE", "avx512");
+        Run other = t.run("models", "list");
+        assertTrue(other.out().contains("carries another ND4J build than linux-x86_64-onednn-avx512")
+                && other.out().contains("-Dnd4j.classifier=linux-x86_64-onednn-avx512"), other.out());
+        assertFalse(t.run("models", "list").out().contains("fake-mvn"), "the stamp records the build");
     }
 
     @Test
