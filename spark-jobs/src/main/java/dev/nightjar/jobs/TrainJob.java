@@ -122,7 +122,7 @@ public final class TrainJob {
             lock.onLost(sc::cancelAllJobs);
             try {
                 return train(o, cfg, lock, sc);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark's cancellation can surface as its checked SparkException, thrown from Scala undeclared
                 UserException lost = lock.lostError(); // the Spark jobs were cancelled because the lock was lost
                 if (lost != null && !(e instanceof UserException)) {
                     lost.addSuppressed(e);
