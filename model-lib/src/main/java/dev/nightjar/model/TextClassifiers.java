@@ -106,16 +106,21 @@ public final class TextClassifiers {
             list.layer(new GlobalPoolingLayer.Builder(cfg.pooling().equals("max") ? PoolingType.MAX : PoolingType.AVG)
                     .collapseDimensions(true).build());
         }
-        DenseLayer.Builder dense = new DenseLayer.Builder().nIn(width).nOut(cfg.denseUnits()).activation(Activation.RELU)
-                .weightInit(WeightInit.RELU);
-        if (cfg.dropout() > 0) {
-            dense.dropOut(1.0 - cfg.dropout());
-        }
-        list.layer(dense.build());
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.denseUnits()).nOut(numClasses)
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+        head(list, width, cfg.denseUnits(), cfg.dropout(), numClasses);
         list.setInputType(InputType.recurrent(vocabSize));
         return list.build();
+    }
+
+    /** A text classifier's head after pooling: dropout on its input, a ReLU dense layer, a softmax over the classes. */
+    static void head(NeuralNetConfiguration.ListBuilder list, int width, int denseUnits, double dropout, int classes) {
+        DenseLayer.Builder dense = new DenseLayer.Builder().nIn(width).nOut(denseUnits).activation(Activation.RELU)
+                .weightInit(WeightInit.RELU);
+        if (dropout > 0) {
+            dense.dropOut(1.0 - dropout);
+        }
+        list.layer(dense.build());
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(denseUnits).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
     }
 
     /** {@link FrozenPrefix#withFrozen}: the bottom {@code frozen} layers frozen, the unfrozen configuration the template. */

@@ -6,16 +6,12 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Text classifiers on a Transformer language model's trunk: the trunk (its token and position embeddings, blocks and
@@ -75,14 +71,7 @@ public final class TransformerClassifiers {
         list.layer(trunk);
         list.layer(new GlobalPoolingLayer.Builder(cfg.pooling().equals("max") ? PoolingType.MAX : PoolingType.AVG)
                 .collapseDimensions(true).build());
-        DenseLayer.Builder dense = new DenseLayer.Builder().nIn(trunk.width()).nOut(cfg.denseUnits()).activation(Activation.RELU)
-                .weightInit(WeightInit.RELU);
-        if (cfg.dropout() > 0) {
-            dense.dropOut(1.0 - cfg.dropout());
-        }
-        list.layer(dense.build());
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(cfg.denseUnits()).nOut(classes)
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+        TextClassifiers.head(list, trunk.width(), cfg.denseUnits(), cfg.dropout(), classes);
         list.setInputType(InputType.recurrent(1));
         return list.build();
     }

@@ -15,6 +15,7 @@ import dev.nightjar.jobs.VectorsJob;
 import dev.nightjar.model.ModelBundle;
 import dev.nightjar.model.Optimizer;
 import dev.nightjar.score.Reading;
+import dev.nightjar.text.Tokenizer;
 import dev.nightjar.train.TrainConfig;
 import dev.nightjar.util.Json;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -190,7 +191,7 @@ public final class SentimentDemo {
             o.transformer().textDemo().apply(sc);
         }
         String data = chars;
-        if (!ModelBundle.load(tlm).requireTokenizer().equals(ModelBundle.load(lm).requireTokenizer())) {
+        if (!Tokenizer.load(tlm).equals(Tokenizer.load(lm))) {
             data = dir.resolve("data-transformer").toString();
             new ClassificationPrep(sc).run(o.prep().options(o.transformer().classifier(), sentences, data, tlm.toString()));
         }

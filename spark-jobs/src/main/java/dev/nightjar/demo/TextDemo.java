@@ -1,7 +1,6 @@
 package dev.nightjar.demo;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.nightjar.data.HadoopFiles;
 import dev.nightjar.data.Manifest;
 import dev.nightjar.data.text.TextInput;
@@ -22,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -63,9 +61,7 @@ public final class TextDemo {
      */
     public static Path dir(Path workdir, Config c) {
         ModelFamily family = Families.forTraining(c, DatasetKind.LANGUAGE_MODEL);
-        ModelFamily auto = Families.forTraining(ConfigFactory.parseMap(Map.of(Families.FAMILY.key(), Families.AUTO)),
-                DatasetKind.LANGUAGE_MODEL);
-        return workdir.resolve(family == auto ? "text" : "text-" + family.name());
+        return workdir.resolve(family == Families.defaultFor(DatasetKind.LANGUAGE_MODEL) ? "text" : "text-" + family.name());
     }
 
     public static Result run(Options o, JavaSparkContext sc) {

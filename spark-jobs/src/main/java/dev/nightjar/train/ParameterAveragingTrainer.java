@@ -48,7 +48,8 @@ public final class ParameterAveragingTrainer implements DistributedTrainer {
                 double lr = sparkNet.network().learningRate();
                 hook.reset();
                 long t0 = System.nanoTime();
-                java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> frozen = current.frozenParams();
+                // averaging divides a sum by the workers: exact for 1 or 2 ((a + a) / 2 = a), not for 3 and more
+                java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> frozen = cfg.workers() > 2 ? current.frozenParams() : java.util.Map.of();
                 for (List<String> round : rounds(segment)) {
                     // fitPaths bumps the epoch counter per call; epoch-based schedules need the real epoch
                     sparkNet.network().setEpochCount(epoch);

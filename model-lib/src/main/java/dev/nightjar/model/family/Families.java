@@ -82,12 +82,17 @@ public final class Families {
         return named(bundle.kind());
     }
 
+    /** The family {@code auto} takes for a dataset kind: the first listed for it. */
+    public static ModelFamily defaultFor(DatasetKind data) {
+        return ALL.stream().filter(f -> f.dataset() == data).findFirst()
+                .orElseThrow(() -> new UserException("no model family trains on " + data.manifestName() + " datasets"));
+    }
+
     /** The family {@code model.family} asks for, checked against the dataset it is to train on. */
     public static ModelFamily forTraining(Config c, DatasetKind data) {
         String name = FAMILY.get(c);
         if (name.equals(AUTO)) {
-            return ALL.stream().filter(f -> f.dataset() == data).findFirst()
-                    .orElseThrow(() -> new UserException("no model family trains on " + data.manifestName() + " datasets"));
+            return defaultFor(data);
         }
         ModelFamily f = named(name);
         if (f.dataset() != data) {
